@@ -179,7 +179,9 @@ def words(sentence: str) -> list[str]:
     """Lower-cased words from underthesea's ``word_tokenize``; compound words joined by ``_``."""
     from underthesea import word_tokenize
 
-    return word_tokenize(unicodedata.normalize("NFC", sentence).lower(), format="text").split()
+    # Segment before lower-casing: capitals help underthesea find proper names.
+    segmented = word_tokenize(unicodedata.normalize("NFC", sentence), format="text")
+    return segmented.lower().split()
 
 
 def words_batch(sentences: Iterable[str]) -> list[list[str]]:
