@@ -73,7 +73,9 @@ def _labels_file(path: Path, rows: list[tuple[str, str, str]]) -> Path:
 
 def test_unknown_label_is_an_error_naming_the_line(tiny_seeds, tmp_path):
     sid = sentence_id("report-b", "Xã đã giữ vững ổn định an ninh trật tự.")
-    labels = _labels_file(tmp_path / "labels.csv", [(sid, "achievement", "x"), (sid, "praise", "x")])
+    labels = _labels_file(
+        tmp_path / "labels.csv", [(sid, "achievement", "x"), (sid, "praise", "x")]
+    )
     with pytest.raises(GovtextError, match=r"labels.csv:3: unknown label 'praise'"):
         read_labels(labels)
 

@@ -195,7 +195,9 @@ def build_dataset(
         }
     )
     if orphan_ids and not allow_orphan_labels:
-        listing = "; ".join(f"{r.sent_id} ({r.label}) {r.text[:60]!r}" for r in orphans.itertuples())
+        listing = "; ".join(
+            f"{r.sent_id} ({r.label}) {r.text[:60]!r}" for r in orphans.itertuples()
+        )
         raise GovtextError(
             f"{gold.path}: {len(orphan_ids)} gold label(s) match no sentence any more: {listing}. "
             "Fix the labels (they are kept in the file) or pass --allow-orphan-labels."
@@ -204,9 +206,13 @@ def build_dataset(
 
 
 def content_hash(sentences: pd.DataFrame) -> str:
-    """SHA-256 of the dataset's ids, texts and labels: what a trained model's metrics depend on."""
+    """SHA-256 of the sentences' texts and labels in order: what a model's metrics depend on.
+
+    Works on any sentence table with ``text`` and ``label`` columns (the built dataset or an
+    external CSV), so a logged run can check that it is re-run on the same data.
+    """
     digest = hashlib.sha256()
-    for row in sentences[["sent_id", "text", "label"]].itertuples(index=False):
+    for row in sentences[["text", "label"]].itertuples(index=False):
         digest.update("\x1f".join(row).encode("utf-8") + b"\x1e")
     return digest.hexdigest()
 
@@ -283,7 +289,7 @@ def dataset_card(dataset: Dataset) -> str:
         f"- sentences: {len(frame)}",
         f"- documents: {len(dataset.documents)}",
         f"- labelled: {len(frame) - counts['unlabelled']}",
-        f"- content hash (sha256 of sent_id, text, label): `{dataset.content_hash}`",
+        f"- content hash (sha256 of text and label, in order): `{dataset.content_hash}`",
         f"- annotation guideline version: {GUIDELINE_VERSION} (see `docs/annotation-guide.md`)",
         f"- segmenter version: {SEGMENTER_VERSION} (underthesea `sent_tokenize` per paragraph, "
         "mended for the genre; words by underthesea `word_tokenize`)",

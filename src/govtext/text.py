@@ -22,9 +22,31 @@ from govtext.errors import GovtextError
 # Title and place abbreviations after which underthesea's sent_tokenize wrongly ends a sentence
 # ("PGS.TS. Trần B" -> "PGS.TS." + "Trần B"). Lower-cased, without the final period.
 _ABBREVIATIONS = frozenset(
-    "pgs gs ts ths bs ks ls ncs cn tp tx tt q p ph st pgs.ts gs.ts th.s tr nxb".split()
+    [
+        "pgs",
+        "gs",
+        "ts",
+        "ths",
+        "bs",
+        "ks",
+        "ls",
+        "ncs",
+        "cn",
+        "tp",
+        "tx",
+        "tt",
+        "q",
+        "p",
+        "ph",
+        "st",
+        "pgs.ts",
+        "gs.ts",
+        "th.s",
+        "tr",
+        "nxb",
+    ]
 )
-_CLOSING_QUOTES = "”\"’»)"
+_CLOSING_QUOTES = '”"’»)'
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
 _LINE_BREAKS = re.compile(r"\r\n|\r|\u2028|\u2029|\x0b|\x0c|\x85")
 _HTML = re.compile(r"<\s*(!doctype|html|head|body|div|p|span|br|table)\b", re.IGNORECASE)
@@ -43,7 +65,9 @@ def decode_report(data: bytes, source: str = "<input>") -> str:
     (TCVN3, VNI, Windows-1258) or otherwise undecodable input.
     """
     if not data.strip():
-        raise GovtextError(f"{source}: the file is empty; put the report's text in it or remove it.")
+        raise GovtextError(
+            f"{source}: the file is empty; put the report's text in it or remove it."
+        )
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             text = data.decode("utf-16")

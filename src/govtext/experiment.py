@@ -1,0 +1,152 @@
+"""Run one experiment config: cross-validate on its data, fit on all of it, and optionally score
+an external labelled file. Pure computation; tracking is ``govtext.tracking``'s job."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.pipeline import Pipeline
+
+from govtext.config import ExperimentConfig
+from govtext.dataset import content_hash, load_sentences
+from govtext.errors import GovtextError
+from govtext.evaluate import (
+    Protocol,
+    bootstrap_interval,
+    choose_protocol,
+    confusion,
+    cross_val_predictions,
+    evaluate_predictions,
+    scores,
+)
+from govtext.models import build_pipeline
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class LabelledData:
+    """The labelled rows an experiment trains or scores on, and where they came from."""
+
+    path: Path
+    frame: pd.DataFrame  # rows with a label only
+    n_unlabelled: int
+
+    @property
+    def texts(self) -> np.ndarray:
+        return self.frame["text"].to_numpy(dtype=object)
+
+    @property
+    def labels(self) -> np.ndarray:
+        return self.frame["label"].to_numpy(dtype=object)
+
+    @property
+    def content_hash(self) -> str:
+        return content_hash(self.frame)
+
+
+def load_labelled(path: str | Path) -> LabelledData:
+    """Read a sentence CSV and keep its labelled rows; no labelled row at all is an error."""
+    frame = load_sentences(path)
+    labelled = frame[frame["label"] != ""].reset_index(drop=True)
+    if labelled.empty:
+        raise GovtextError(
+            f"{path}: has no labelled sentence; annotate some (data/labels.csv) and rebuild."
+        )
+    return LabelledData(Path(path), labelled, len(frame) - len(labelled))
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Metrics, confusion matrix and per-sentence predictions of one protocol on one data set."""
+
+    protocol: str
+    metrics: dict[str, float]
+    confusion: pd.DataFrame
+    predictions: pd.DataFrame  # text, label, predicted (first repeat for cross-validation)
+
+
+@dataclass(frozen=True)
+class ExperimentResult:
+    config: ExperimentConfig
+    data: LabelledData
+    cross_validation: Evaluation
+    pipeline: Pipeline  # fitted on all of ``data``
+    external: Evaluation | None = None
+    external_data: LabelledData | None = None
+
+    def all_metrics(self) -> dict[str, float]:
+        """Flat metrics for tracking: cross-validation as is, external ones prefixed ``ext_``."""
+        metrics = dict(self.cross_validation.metrics)
+        if self.external is not None:
+            metrics.update({f"ext_{k}": v for k, v in self.external.metrics.items()})
+        return metrics
+
+
+def run_experiment(
+    config: ExperimentConfig, eval_data: str | Path | None = None
+) -> ExperimentResult:
+    """Cross-validate ``config`` on its data, fit it on all of it, and score ``eval_data`` if
+    given (held out: never trained on). Same config and data give identical results."""
+    data = load_labelled(config.data.path)
+    pipeline = build_pipeline(config)
+    groups = _groups(data, config)
+    protocol = choose_protocol(
+        data.labels,
+        folds=config.evaluation.folds,
+        repeats=config.evaluation.repeats,
+        random_state=config.seed,
+        protocol=config.evaluation.protocol,
+        groups=groups,
+    )
+    log.info("%s: %s", config.name, protocol.description)
+    predictions = cross_val_predictions(pipeline, data.texts, data.labels, protocol, groups=groups)
+    cv = _summarise(config, protocol, data, predictions)
+    fitted = pipeline.fit(data.texts, data.labels)
+    external = external_data = None
+    if eval_data is not None:
+        external_data = load_labelled(eval_data)
+        external = score_external(config, fitted, external_data)
+    return ExperimentResult(config, data, cv, fitted, external, external_data)
+
+
+def _groups(data: LabelledData, config: ExperimentConfig) -> np.ndarray | None:
+    column = config.data.group_column
+    if not column:
+        return None
+    if column not in data.frame.columns:
+        raise GovtextError(f"{data.path}: has no {column!r} column (data.group_column).")
+    return data.frame[column].to_numpy(dtype=object)
+
+
+def _summarise(
+    config: ExperimentConfig, protocol: Protocol, data: LabelledData, predictions: list
+) -> Evaluation:
+    summary = evaluate_predictions(
+        data.labels, predictions, n_resamples=config.evaluation.bootstrap, random_state=config.seed
+    )
+    matrix = summary.pop("confusion")
+    metrics = {k: float(v) for k, v in summary.items()}
+    frame = pd.DataFrame({"text": data.texts, "label": data.labels, "predicted": predictions[0]})
+    return Evaluation(protocol.description, metrics, matrix, frame)
+
+
+def score_external(config: ExperimentConfig, fitted: Pipeline, data: LabelledData) -> Evaluation:
+    """Score a fitted pipeline on a held-out labelled file, with a bootstrap interval."""
+    predicted = np.asarray(fitted.predict(data.texts), dtype=object)
+    metrics: dict[str, Any] = {k: float(v) for k, v in scores(data.labels, predicted).items()}
+    metrics["macro_f1_low"], metrics["macro_f1_high"] = bootstrap_interval(
+        data.labels,
+        predicted,
+        n_resamples=config.evaluation.bootstrap,
+        random_state=config.seed,
+    )
+    metrics["n_sentences"] = float(len(data.labels))
+    frame = pd.DataFrame({"text": data.texts, "label": data.labels, "predicted": predicted})
+    description = f"trained on {config.data.path}, scored once on held-out {data.path}"
+    return Evaluation(description, metrics, confusion(data.labels, predicted), frame)

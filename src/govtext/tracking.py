@@ -1,0 +1,363 @@
+"""MLflow tracking: the only module that imports mlflow.
+
+The embedded default is a SQLite store, ``mlflow.db`` in the working folder; a config's
+``tracking.uri`` or ``MLFLOW_TRACKING_URI`` points anywhere else (e.g. a team's ``mlflow server``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from govtext.errors import GovtextError
+from govtext.evaluate import misclassified
+from govtext.experiment import Evaluation, ExperimentResult
+from govtext.labels import ALL_LABELS
+
+log = logging.getLogger(__name__)
+
+# Our own estimator types inside a logged pipeline; skops refuses unknown types on load.
+TRUSTED_TYPES = [
+    "govtext.text.Segmenter",
+    "govtext.rules.RuleClassifier",
+    "govtext.rules.CueFeatures",
+]
+_PACKAGES = ("govtext", "scikit-learn", "pandas", "numpy", "underthesea", "mlflow", "skops")
+
+
+def resolve_tracking_uri(configured: str = "") -> str:
+    """The config's URI, else ``MLFLOW_TRACKING_URI``, else ``sqlite:///<cwd>/mlflow.db``."""
+    return (
+        configured
+        or os.environ.get("MLFLOW_TRACKING_URI")
+        or (f"sqlite:///{Path.cwd() / 'mlflow.db'}")
+    )
+
+
+def check_tracking_uri(uri: str) -> None:
+    """Fail fast, before any training, when the store cannot be reached."""
+    if uri.startswith("sqlite:///"):
+        folder = Path(uri.removeprefix("sqlite:///")).parent
+        if not folder.is_dir() or not os.access(folder, os.W_OK):
+            raise GovtextError(
+                f"tracking URI {uri}: folder {folder} does not exist or is not writable; "
+                "create it or set MLFLOW_TRACKING_URI."
+            )
+        return
+    if uri.startswith(("http://", "https://")):
+        try:
+            with urllib.request.urlopen(f"{uri.rstrip('/')}/health", timeout=5) as answer:
+                if answer.status == 200:
+                    return
+        except (urllib.error.URLError, OSError) as err:
+            raise GovtextError(
+                f"tracking URI {uri}: the MLflow server does not answer ({err}); start it "
+                "(`mlflow server ...`) or unset MLFLOW_TRACKING_URI to use ./mlflow.db."
+            ) from err
+        raise GovtextError(f"tracking URI {uri}: /health did not answer 200.")
+    if uri.startswith("file:") or "://" not in uri:
+        raise GovtextError(
+            f"tracking URI {uri}: MLflow 3 refuses plain file stores; use sqlite:///path/mlflow.db."
+        )
+
+
+def _client(uri: str):
+    import mlflow
+
+    mlflow.set_tracking_uri(uri)
+    return mlflow
+
+
+def log_result(result: ExperimentResult, uri: str) -> str:
+    """Log one experiment's config, metrics, artifacts, data lineage and fitted pipeline.
+
+    Returns the MLflow run id.
+    """
+    mlflow = _client(uri)
+    config = result.config
+    mlflow.set_experiment(config.tracking.experiment)
+    with mlflow.start_run(run_name=config.name) as run:
+        mlflow.log_dict(config.to_dict(), "config.json")
+        mlflow.log_params(_flatten(config.to_dict()))
+        mlflow.log_metrics(result.all_metrics())
+        mlflow.set_tags(
+            {
+                "govtext.experiment": config.name,
+                "govtext.model": config.model.kind,
+                "govtext.features": _features_label(config),
+                "govtext.protocol": result.cross_validation.protocol,
+                "govtext.data_path": str(result.data.path),
+                "govtext.data_hash": result.data.content_hash,
+                **_git_tags(),
+            }
+        )
+        if result.external_data is not None:
+            mlflow.set_tags(
+                {
+                    "govtext.eval_path": str(result.external_data.path),
+                    "govtext.eval_hash": result.external_data.content_hash,
+                }
+            )
+        mlflow.log_dict(_versions(), "versions.json")
+        _log_evaluation(mlflow, result.cross_validation, "cv")
+        if result.external is not None:
+            _log_evaluation(mlflow, result.external, "external")
+        _log_data(mlflow, result)
+        _log_pipeline(mlflow, result)
+        return run.info.run_id
+
+
+def _features_label(config) -> str:
+    if config.model.kind in ("majority", "rules"):
+        return "none"
+    label = f"{config.features.unit} {config.features.ngram_min}-{config.features.ngram_max}"
+    return label + (" + cues" if config.features.cues else "")
+
+
+def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in tree.items():
+        if isinstance(value, dict) and value:
+            flat.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value if value != {} else ""
+    return flat
+
+
+def _git_tags() -> dict[str, str]:
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", *args], capture_output=True, text=True, check=True, timeout=10
+        ).stdout.strip()
+
+    try:
+        return {
+            "mlflow.source.git.commit": git("rev-parse", "HEAD"),
+            "govtext.git_dirty": str(bool(git("status", "--porcelain"))).lower(),
+        }
+    except (OSError, subprocess.SubprocessError):
+        return {"govtext.git_dirty": "unknown (not a git checkout)"}
+
+
+def _versions() -> dict[str, str]:
+    versions = {}
+    for name in _PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def _log_evaluation(mlflow, evaluation: Evaluation, prefix: str) -> None:
+    mlflow.log_text(evaluation.protocol, f"{prefix}/protocol.txt")
+    mlflow.log_text(evaluation.confusion.to_csv(), f"{prefix}/confusion_matrix.csv")
+    mlflow.log_figure(confusion_figure(evaluation), f"{prefix}/confusion_matrix.png")
+    mlflow.log_text(per_class_report(evaluation).to_csv(index=False), f"{prefix}/per_class.csv")
+    frame = evaluation.predictions
+    wrong = misclassified(frame["text"], frame["label"], frame["predicted"])
+    mlflow.log_text(wrong.to_csv(index=False), f"{prefix}/misclassified.csv")
+
+
+def per_class_report(evaluation: Evaluation) -> pd.DataFrame:
+    """Precision, recall, F1 and support per label, from an evaluation's metrics."""
+    m = evaluation.metrics
+    return pd.DataFrame(
+        [
+            {
+                "label": label,
+                "precision": m[f"precision_{label}"],
+                "recall": m[f"recall_{label}"],
+                "f1": m[f"f1_{label}"],
+                "support": int(m[f"support_{label}"]),
+            }
+            for label in ALL_LABELS
+        ]
+    )
+
+
+def confusion_figure(evaluation: Evaluation):
+    """The confusion matrix as a labelled matplotlib figure."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    matrix = evaluation.confusion
+    fig, ax = plt.subplots(figsize=(6, 5))
+    ax.imshow(matrix.to_numpy(), cmap="Blues")
+    ax.set_xticks(range(len(matrix.columns)), matrix.columns, rotation=30, ha="right")
+    ax.set_yticks(range(len(matrix.index)), matrix.index)
+    for (i, j), value in np.ndenumerate(matrix.to_numpy()):
+        ax.text(j, i, str(value), ha="center", va="center")
+    ax.set_xlabel("predicted label")
+    ax.set_ylabel("gold label")
+    ax.set_title(f"Confusion matrix ({evaluation.protocol[:60]})", fontsize=9)
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+def _log_data(mlflow, result: ExperimentResult) -> None:
+    frame = result.data.frame[["text", "label"]]
+    dataset = mlflow.data.from_pandas(
+        frame,
+        source=str(Path(result.data.path).resolve()),
+        targets="label",
+        name=Path(result.data.path).name,
+        digest=result.data.content_hash[:16],
+    )
+    mlflow.log_input(dataset, context="training")
+    if result.external_data is not None:
+        external = mlflow.data.from_pandas(
+            result.external_data.frame[["text", "label"]],
+            source=str(Path(result.external_data.path).resolve()),
+            targets="label",
+            name=Path(result.external_data.path).name,
+            digest=result.external_data.content_hash[:16],
+        )
+        mlflow.log_input(external, context="evaluation")
+
+
+def pip_requirements() -> list[str]:
+    """What a logged model needs to load; listed explicitly because inferring it is slow."""
+    versions = _versions()
+    return [
+        f"{name}=={versions[name]}"
+        for name in ("scikit-learn", "skops", "underthesea", "pandas", "numpy")
+    ] + ["govtext"]
+
+
+def _log_pipeline(mlflow, result: ExperimentResult) -> None:
+    from mlflow.models import infer_signature
+
+    example = np.asarray(result.data.texts[:3], dtype=str)
+    signature = infer_signature(example, np.asarray(result.pipeline.predict(example), dtype=str))
+    mlflow.sklearn.log_model(
+        result.pipeline,
+        name="model",
+        signature=signature,
+        input_example=example,
+        pip_requirements=pip_requirements(),
+        skops_trusted_types=TRUSTED_TYPES,
+    )
+
+
+# --------------------------------------------------------------------------- reading runs
+
+LEADERBOARD_COLUMNS = [
+    "experiment", "model", "features", "macro_f1", "macro_f1_low", "macro_f1_high", "accuracy",
+    "ext_macro_f1", "ext_macro_f1_low", "ext_macro_f1_high", "ext_accuracy", "protocol",
+    "run_id", "date",
+]  # fmt: skip
+
+
+def leaderboard(uri: str, experiment: str = "govtext", sort_by: str = "macro_f1") -> pd.DataFrame:
+    """Every finished run of the experiment, best first, one row each."""
+    mlflow = _client(uri)
+    if mlflow.get_experiment_by_name(experiment) is None:
+        return pd.DataFrame(columns=LEADERBOARD_COLUMNS)
+    runs = mlflow.search_runs(
+        experiment_names=[experiment], filter_string="attributes.status = 'FINISHED'"
+    )
+    rows = []
+    for _, run in runs.iterrows():
+        row = {
+            "experiment": run.get("tags.govtext.experiment"),
+            "model": run.get("tags.govtext.model"),
+            "features": run.get("tags.govtext.features"),
+            "protocol": run.get("tags.govtext.protocol"),
+            "run_id": run["run_id"],
+            "date": pd.Timestamp(run["start_time"]).strftime("%Y-%m-%d %H:%M"),
+        }
+        for metric in LEADERBOARD_COLUMNS:
+            if metric not in row:
+                value = run.get(f"metrics.{metric}")
+                row[metric] = None if value is None or pd.isna(value) else float(value)
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=LEADERBOARD_COLUMNS)
+    if sort_by not in frame.columns:
+        raise GovtextError(
+            f"cannot sort by {sort_by!r}; use one of {', '.join(LEADERBOARD_COLUMNS)}."
+        )
+    ascending = sort_by in ("experiment", "model", "features", "run_id")
+    return frame.sort_values(sort_by, ascending=ascending, na_position="last", kind="stable")
+
+
+@dataclass(frozen=True)
+class LoggedRun:
+    run_id: str
+    config: dict[str, Any]
+    metrics: dict[str, float]
+    data_hash: str
+    eval_path: str | None
+    eval_hash: str | None
+
+
+def fetch_run(uri: str, run_id: str) -> LoggedRun:
+    """A logged run's config, metrics and data hashes, for ``reproduce``."""
+    mlflow = _client(uri)
+    from mlflow.exceptions import MlflowException
+
+    try:
+        run = mlflow.get_run(run_id)
+        config = mlflow.artifacts.load_dict(f"runs:/{run_id}/config.json")
+    except MlflowException as err:
+        raise GovtextError(f"run {run_id}: not found in {uri} ({err.message}).") from err
+    tags = run.data.tags
+    return LoggedRun(
+        run_id,
+        config,
+        dict(run.data.metrics),
+        tags.get("govtext.data_hash", ""),
+        tags.get("govtext.eval_path"),
+        tags.get("govtext.eval_hash"),
+    )
+
+
+def latest_run_id(uri: str, experiment: str = "govtext", name: str | None = None) -> str:
+    """The newest finished run (of one experiment config, if ``name`` is given)."""
+    mlflow = _client(uri)
+    filters = ["attributes.status = 'FINISHED'"]
+    if name:
+        filters.append(f"tags.`govtext.experiment` = '{name}'")
+    runs = mlflow.search_runs(
+        experiment_names=[experiment],
+        filter_string=" and ".join(filters),
+        order_by=["attributes.start_time DESC"],
+        max_results=1,
+    )
+    if runs.empty:
+        raise GovtextError(f"no finished run in {uri}; run `govtext train` first.")
+    return str(runs.iloc[0]["run_id"])
+
+
+def dumps(frame: pd.DataFrame, fmt: str) -> str:
+    """A leaderboard as CSV or JSON text for scripts."""
+    if fmt == "csv":
+        return frame.to_csv(index=False)
+    if fmt == "json":
+        return json.dumps(json.loads(frame.to_json(orient="records")), ensure_ascii=False, indent=1)
+    raise GovtextError(f"--format {fmt}: use table, csv or json.")
+
+
+__all__ = [
+    "TRUSTED_TYPES",
+    "check_tracking_uri",
+    "fetch_run",
+    "latest_run_id",
+    "leaderboard",
+    "log_result",
+    "resolve_tracking_uri",
+]

@@ -1,0 +1,111 @@
+"""Train experiments from config files and track them; reproduce a tracked run."""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from govtext.config import ExperimentConfig, load_config
+from govtext.errors import GovtextError
+from govtext.experiment import ExperimentResult, load_labelled, run_experiment
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CONFIG = Path("experiments/default.toml")
+
+
+def config_paths(targets: Iterable[str | Path]) -> list[Path]:
+    """Expand folders to their ``*.toml`` files (sorted); no target means the default experiment."""
+    paths: list[Path] = []
+    for target in targets or [DEFAULT_CONFIG]:
+        target = Path(target)
+        if target.is_dir():
+            found = sorted(target.glob("*.toml"))
+            if not found:
+                raise GovtextError(f"{target}: holds no experiment config (*.toml).")
+            paths.extend(found)
+        else:
+            paths.append(target)
+    return paths
+
+
+@dataclass(frozen=True)
+class TrainedRun:
+    run_id: str
+    result: ExperimentResult
+
+
+def train(
+    configs: Iterable[str | Path] = (),
+    overrides: Iterable[str] = (),
+    eval_data: str | Path | None = None,
+    on_start: Callable[[ExperimentConfig], None] | None = None,
+) -> list[TrainedRun]:
+    """Load every config (all are validated before any training), run and log each.
+
+    The tracking store is checked before training starts.
+    """
+    from govtext import tracking
+
+    loaded = [load_config(path, list(overrides)) for path in config_paths(configs)]
+    if eval_data is not None and not Path(eval_data).exists():
+        raise GovtextError(f"{eval_data}: no such file (--eval-data).")
+    for config in loaded:
+        tracking.check_tracking_uri(tracking.resolve_tracking_uri(config.tracking.uri))
+    runs = []
+    for config in loaded:
+        if on_start:
+            on_start(config)
+        result = run_experiment(config, eval_data)
+        uri = tracking.resolve_tracking_uri(config.tracking.uri)
+        runs.append(TrainedRun(tracking.log_result(result, uri), result))
+    return runs
+
+
+@dataclass(frozen=True)
+class Reproduction:
+    run_id: str
+    new_run_id: str
+    compared: int
+    differences: dict[str, tuple[float, float]]
+
+    @property
+    def identical(self) -> bool:
+        return not self.differences
+
+
+def reproduce(run_id: str, tracking_uri: str = "") -> Reproduction:
+    """Re-run a logged run from its logged config and check every metric is identical.
+
+    The data must hash to what the run logged; otherwise the comparison would be meaningless
+    and it is an error.
+    """
+    from govtext import tracking
+    from govtext.config import parse_config
+
+    uri = tracking.resolve_tracking_uri(tracking_uri)
+    tracking.check_tracking_uri(uri)
+    logged = tracking.fetch_run(uri, run_id)
+    config = parse_config(logged.config, f"run {run_id} config.json")
+    data = load_labelled(config.data.path)
+    if data.content_hash != logged.data_hash:
+        raise GovtextError(
+            f"{config.data.path}: its content hash {data.content_hash[:12]} differs from the "
+            f"{logged.data_hash[:12]} run {run_id} was trained on; restore that data to reproduce."
+        )
+    if logged.eval_path and load_labelled(logged.eval_path).content_hash != logged.eval_hash:
+        raise GovtextError(
+            f"{logged.eval_path}: differs from the evaluation data run {run_id} logged."
+        )
+    result = run_experiment(config, logged.eval_path)
+    new_id = tracking.log_result(result, uri)
+    fresh = result.all_metrics()
+    differences = {
+        name: (old, fresh.get(name, math.nan))
+        for name, old in logged.metrics.items()
+        if fresh.get(name) != old
+    }
+    return Reproduction(run_id, new_id, len(logged.metrics), differences)

@@ -1,0 +1,458 @@
+"""Tests for govtext.evaluate: metrics, bootstrap, protocols and cross-validated predictions."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.dummy import DummyClassifier
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score
+from sklearn.pipeline import make_pipeline
+
+from govtext.errors import GovtextError
+from govtext.evaluate import (
+    Protocol,
+    _bootstrap_indices,
+    _bootstrap_macro_f1,
+    _sentence_counts,
+    bootstrap_interval,
+    choose_protocol,
+    confusion,
+    cross_val_predictions,
+    evaluate_predictions,
+    misclassified,
+    paired_bootstrap,
+    scores,
+)
+from govtext.labels import ALL_LABELS, TASK_LABELS
+
+ACH, LIM, REQ, INS, OTH = "achievement", "limitation", "request", "instruction", "other"
+
+# A miniature of the seed: the same shape of imbalance (instruction-heavy, two examples of the
+# rare classes), short enough to read.
+SENTENCES = [
+    ("Tổng thu ngân sách đạt 142,6 tỷ đồng, vượt 16,6% kế hoạch.", ACH),
+    ("Tỷ lệ hộ nghèo giảm còn 3,28%.", ACH),
+    ("Tình hình an ninh chính trị được giữ vững.", ACH),
+    ("Huyện đã hoàn thành 12 công trình giao thông nông thôn.", ACH),
+    ("Chất lượng nguồn nhân lực còn thấp.", LIM),
+    ("Tiến độ giải ngân vốn đầu tư công còn chậm.", LIM),
+    ("Huyện đề nghị tỉnh hỗ trợ kinh phí xây dựng trường học.", REQ),
+    ("Địa phương kiến nghị Trung ương bố trí vốn cho dự án thủy lợi.", REQ),
+    ("Đồng chí Bí thư yêu cầu huyện tập trung chỉ đạo sản xuất vụ đông.", INS),
+    ("Cần đẩy mạnh cải cách hành chính trong thời gian tới.", INS),
+    ("Các ngành phải nâng cao chất lượng giáo dục.", INS),
+    ("Tiếp tục chỉ đạo quyết liệt công tác giảm nghèo.", INS),
+    ("Năm 2021, huyện phấn đấu thu ngân sách vượt dự toán.", INS),
+    ("Tập trung xây dựng, chỉnh đốn Đảng.", INS),
+    ("Tham dự có lãnh đạo các sở, ngành của tỉnh.", OTH),
+    ("T/h: Minh Anh.", OTH),
+]
+TEXTS = [text for text, _ in SENTENCES]
+LABELS = [label for _, label in SENTENCES]
+
+
+def tfidf_logreg():
+    return make_pipeline(TfidfVectorizer(token_pattern=r"\S+"), LogisticRegression(max_iter=200))
+
+
+def noisy_predictions(y, accuracy, seed):
+    """Predictions that are right with probability ``accuracy`` and a random label otherwise."""
+    rng = np.random.default_rng(seed)
+    y = np.asarray(y, dtype=object)
+    random_labels = rng.choice(np.array(ALL_LABELS, dtype=object), size=len(y))
+    return np.where(rng.random(len(y)) < accuracy, y, random_labels)
+
+
+def random_gold(n, seed):
+    rng = np.random.default_rng(seed)
+    return rng.choice(np.array(ALL_LABELS, dtype=object), size=n, p=[0.3, 0.1, 0.1, 0.45, 0.05])
+
+
+class SeedEcho(ClassifierMixin, BaseEstimator):
+    """Predicts its own random_state, to see which seed each fold was fitted with."""
+
+    def __init__(self, random_state=None):
+        self.random_state = random_state
+
+    def fit(self, X, y):
+        self.classes_ = np.unique(y)
+        return self
+
+    def predict(self, X):
+        return np.array([f"seed{self.random_state}"] * X.shape[0], dtype=object)
+
+
+class TextEcho(ClassifierMixin, BaseEstimator):
+    """Predicts the input text itself, to see that each sentence gets its own prediction."""
+
+    def fit(self, X, y):
+        self.classes_ = np.unique(y)
+        return self
+
+    def predict(self, X):
+        return np.asarray(X, dtype=object)
+
+
+class Memoriser(ClassifierMixin, BaseEstimator):
+    """Returns the training label of a sentence it has seen, else ``other``: exposes leakage."""
+
+    def fit(self, X, y):
+        self.memory_ = dict(zip(X, y, strict=True))
+        self.classes_ = np.unique(y)
+        return self
+
+    def predict(self, X):
+        return np.array([self.memory_.get(x, OTH) for x in X], dtype=object)
+
+
+# --------------------------------------------------------------------------- scores
+
+
+def test_macro_f1_by_hand_ignores_other_as_a_class_but_counts_other_predictions_as_errors():
+    gold = [ACH, ACH, LIM, REQ, INS, OTH]
+    pred = [ACH, OTH, LIM, INS, INS, ACH]
+    # achievement: tp 1, 2 gold, 2 predicted -> 2*1/(2+2) = 1/2 (the 'other' prediction is a miss)
+    # limitation: 1;  request: 0 (missed);  instruction: tp 1, 1 gold, 2 predicted -> 2/3
+    result = scores(gold, pred)
+    assert result["macro_f1"] == pytest.approx((1 / 2 + 1 + 0 + 2 / 3) / 4)  # 13/24
+    assert result["accuracy"] == pytest.approx(3 / 6)
+    assert result["f1_achievement"] == pytest.approx(0.5)
+    assert result["recall_achievement"] == pytest.approx(0.5)
+    assert result["precision_instruction"] == pytest.approx(0.5)
+    assert result["f1_other"] == 0.0
+    assert result["support_request"] == 1 and result["support_other"] == 1
+
+
+def test_correct_other_sentences_change_accuracy_but_not_macro_f1():
+    gold, pred = [ACH, LIM, REQ, INS], [ACH, LIM, INS, INS]
+    base = scores(gold, pred)
+    more = scores([*gold, OTH, OTH, OTH, OTH], [*pred, OTH, OTH, OTH, OTH])
+    assert more["macro_f1"] == pytest.approx(base["macro_f1"])
+    assert more["accuracy"] > base["accuracy"]
+    assert more["f1_other"] == 1.0
+
+
+def test_predicting_other_for_every_task_sentence_scores_zero():
+    assert scores([ACH, LIM, REQ, INS], [OTH, OTH, OTH, OTH])["macro_f1"] == 0.0
+
+
+def test_scores_match_sklearn_and_are_plain_python_numbers():
+    gold = random_gold(300, seed=1)
+    pred = noisy_predictions(gold, 0.6, seed=2)
+    result = scores(gold, pred)
+    expected = f1_score(gold, pred, labels=list(TASK_LABELS), average="macro", zero_division=0)
+    assert result["macro_f1"] == pytest.approx(expected)
+    for label in ALL_LABELS:
+        for metric in ("precision", "recall", "f1"):
+            assert type(result[f"{metric}_{label}"]) is float
+        assert type(result[f"support_{label}"]) is int
+    assert type(result["macro_f1"]) is float and type(result["accuracy"]) is float
+    assert sum(result[f"support_{label}"] for label in ALL_LABELS) == 300
+
+
+def test_unknown_labels_and_length_mismatch_are_user_errors():
+    with pytest.raises(GovtextError, match="'achievment'"):
+        scores([ACH, "achievment"], [ACH, ACH])
+    with pytest.raises(GovtextError, match="2 labels but y_pred has 3"):
+        scores([ACH, LIM], [ACH, LIM, REQ])
+    with pytest.raises(GovtextError, match="empty"):
+        scores([], [])
+
+
+def test_confusion_rows_are_gold_and_columns_predicted():
+    frame = confusion([ACH, ACH, LIM, OTH], [ACH, OTH, REQ, OTH])
+    assert list(frame.index) == list(ALL_LABELS) and list(frame.columns) == list(ALL_LABELS)
+    assert frame.loc[ACH, ACH] == 1 and frame.loc[ACH, OTH] == 1 and frame.loc[LIM, REQ] == 1
+    assert frame.loc[OTH, OTH] == 1 and frame.to_numpy().sum() == 4
+    assert frame.index.name == "gold" and frame.columns.name == "predicted"
+
+
+def test_misclassified_keeps_input_order_and_original_rows():
+    frame = misclassified(["s0", "s1", "s2", "s3"], [ACH, LIM, REQ, INS], [ACH, OTH, REQ, LIM])
+    assert list(frame.columns) == ["row", "text", "label", "predicted"]
+    assert frame["row"].tolist() == [1, 3]
+    assert frame["text"].tolist() == ["s1", "s3"]
+    assert frame["label"].tolist() == [LIM, INS] and frame["predicted"].tolist() == [OTH, LIM]
+    assert misclassified(["s0"], [ACH], [ACH]).empty
+    with pytest.raises(GovtextError, match="texts"):
+        misclassified(["s0"], [ACH, LIM], [ACH, LIM])
+
+
+# --------------------------------------------------------------------------- bootstrap
+
+
+def test_bootstrap_distribution_equals_sklearn_on_resamples_across_chunks():
+    n, n_resamples = 1150, 2000
+    gold = random_gold(n, seed=3)
+    pred = noisy_predictions(gold, 0.7, seed=4)
+    (dist,) = _bootstrap_macro_f1(
+        [_sentence_counts(gold, [pred])], n_resamples, np.random.default_rng(0)
+    )
+    indices = np.concatenate(list(_bootstrap_indices(n, n_resamples, np.random.default_rng(0))))
+    assert indices.shape == (n_resamples, n)
+    chunk = 1_000_000 // n  # first and last resample of the first chunk, then the next chunk
+    for b in (0, 1, chunk - 1, chunk, n_resamples - 1):
+        idx = indices[b]
+        expected = f1_score(
+            gold[idx], pred[idx], labels=list(TASK_LABELS), average="macro", zero_division=0
+        )
+        assert dist[b] == pytest.approx(expected, abs=1e-12)
+
+
+def test_bootstrap_interval_is_the_percentile_interval_of_sklearn_scores():
+    gold = np.array([ACH, ACH, ACH, LIM, REQ, INS, INS, INS, INS, OTH] * 4, dtype=object)
+    pred = np.array([ACH, LIM, ACH, OTH, REQ, INS, ACH, INS, INS, OTH] * 4, dtype=object)
+    indices = next(_bootstrap_indices(len(gold), 50, np.random.default_rng(7)))
+    f1s = [
+        f1_score(gold[i], pred[i], labels=list(TASK_LABELS), average="macro", zero_division=0)
+        for i in indices
+    ]
+    low, high = bootstrap_interval(gold, pred, n_resamples=50, confidence=0.9, random_state=7)
+    assert (low, high) == pytest.approx(tuple(np.quantile(f1s, [0.05, 0.95])))
+
+
+def test_bootstrap_interval_contains_the_point_estimate_and_is_deterministic():
+    gold = random_gold(200, seed=5)
+    pred = noisy_predictions(gold, 0.7, seed=6)
+    low, high = bootstrap_interval(gold, pred)
+    assert low < scores(gold, pred)["macro_f1"] < high
+    assert bootstrap_interval(gold, pred) == (low, high)
+    assert bootstrap_interval(gold, pred, random_state=1) != (low, high)
+    assert isinstance(low, float) and isinstance(high, float)
+
+
+def test_bootstrap_arguments_are_checked():
+    with pytest.raises(GovtextError, match="confidence"):
+        bootstrap_interval([ACH], [ACH], confidence=95)
+    with pytest.raises(GovtextError, match="n_resamples"):
+        bootstrap_interval([ACH], [ACH], n_resamples=0)
+
+
+# --------------------------------------------------------------------------- paired bootstrap
+
+
+def test_paired_bootstrap_of_identical_predictions_is_zero_and_not_significant():
+    gold = random_gold(100, seed=10)
+    pred = noisy_predictions(gold, 0.7, seed=11)
+    result = paired_bootstrap(gold, pred, pred)
+    assert result["difference"] == 0.0
+    assert result["low"] == 0.0 and result["high"] == 0.0
+    assert result["significant"] is False
+    assert result["p_value"] == 1.0
+    assert result["verdict"].startswith("no clear difference")
+    assert "includes 0" in result["verdict"]
+
+
+def test_paired_bootstrap_finds_a_clearly_better_predictor_on_200_sentences():
+    gold = random_gold(200, seed=12)
+    good = noisy_predictions(gold, 0.9, seed=13)
+    bad = noisy_predictions(gold, 0.4, seed=14)
+    result = paired_bootstrap(gold, good, bad)
+    assert result["significant"] is True
+    assert 0 < result["low"] <= result["difference"] <= result["high"]
+    assert result["p_value"] < 0.01
+    assert result["difference"] == pytest.approx(
+        scores(gold, good)["macro_f1"] - scores(gold, bad)["macro_f1"]
+    )
+    assert result["verdict"].startswith("a is better than b")
+    assert "95% interval of the difference" in result["verdict"]
+    assert "excludes 0" in result["verdict"]
+    swapped = paired_bootstrap(gold, bad, good)
+    assert swapped["significant"] is True and swapped["verdict"].startswith("b is better than a")
+    assert paired_bootstrap(gold, good, bad) == result
+
+
+def test_paired_bootstrap_of_close_predictors_on_a_tiny_set_is_not_significant():
+    result = paired_bootstrap(LABELS, LABELS[:-1] + [ACH], LABELS[:2] + [LIM] + LABELS[3:])
+    assert result["significant"] is False
+    assert result["low"] <= 0 <= result["high"]
+
+
+# --------------------------------------------------------------------------- protocols
+
+
+SEED_COUNTS = [INS] * 12 + [ACH] * 8 + [REQ] * 2 + [LIM] * 2 + [OTH] * 2
+
+
+def test_auto_protocol_on_the_seed_is_2_fold_stratified_repeated():
+    protocol = choose_protocol(SEED_COUNTS)
+    assert (protocol.name, protocol.n_splits, protocol.n_repeats) == ("stratified-kfold", 2, 3)
+    assert protocol.seeds == (0, 1, 2)
+    assert protocol.description.startswith(
+        "2-fold stratified cross-validation repeated 3 times (seeds 0..2), 26 sentences"
+    )
+    assert "smallest class" in protocol.description
+
+
+def test_auto_protocol_uses_the_requested_folds_when_classes_are_big_enough():
+    protocol = choose_protocol([ACH] * 6 + [INS] * 7, folds=5, repeats=1, random_state=4)
+    assert (protocol.n_splits, protocol.n_repeats, protocol.seeds) == (5, 1, (4,))
+    assert protocol.description == "5-fold stratified cross-validation (seed 4), 13 sentences"
+
+
+def test_auto_protocol_with_a_one_example_class_is_leave_one_out():
+    protocol = choose_protocol([INS] * 12 + [ACH] * 8 + [REQ])
+    assert (protocol.name, protocol.n_splits, protocol.n_repeats) == ("loo", 21, 1)
+    assert "request has 1" in protocol.description
+    assert choose_protocol([INS] * 5).name == "loo"
+
+
+def test_explicit_protocol_that_the_labels_cannot_meet_is_a_user_error():
+    with pytest.raises(
+        GovtextError, match=r"'request' has 1.*class 'request' or use protocol='loo'"
+    ):
+        choose_protocol([INS] * 12 + [ACH] * 8 + [REQ], protocol="stratified-kfold")
+    with pytest.raises(GovtextError, match="at least 2 classes"):
+        choose_protocol([INS] * 5, protocol="stratified-kfold")
+    with pytest.raises(GovtextError, match="cannot cross-validate 0"):
+        choose_protocol([])
+    with pytest.raises(GovtextError, match="unknown protocol"):
+        choose_protocol(SEED_COUNTS, protocol="kfold")
+    with pytest.raises(GovtextError, match="needs groups"):
+        choose_protocol(SEED_COUNTS, protocol="grouped")
+    with pytest.raises(GovtextError, match="at least 2 groups"):
+        choose_protocol(SEED_COUNTS, protocol="grouped", groups=["a"] * 26)
+    assert choose_protocol(SEED_COUNTS, protocol="stratified-kfold").n_splits == 2
+    assert choose_protocol(SEED_COUNTS, protocol="loo").n_splits == 26
+
+
+@pytest.mark.parametrize("labels", [SEED_COUNTS, [INS] * 12 + [ACH] * 8 + [REQ]])
+def test_splits_partition_the_sentences_in_every_repeat(labels):
+    protocol = choose_protocol(labels)
+    folds = list(protocol.splits(labels))
+    assert len(folds) == protocol.n_splits * protocol.n_repeats
+    per_repeat = [folds[r : r + protocol.n_splits] for r in range(0, len(folds), protocol.n_splits)]
+    for repeat in per_repeat:
+        tested = np.sort(np.concatenate([test for _, test in repeat]))
+        assert tested.tolist() == list(range(len(labels)))
+        for train, test in repeat:
+            assert not set(train) & set(test)
+    if protocol.n_repeats > 1:
+        assert not np.array_equal(per_repeat[0][0][1], per_repeat[1][0][1])
+
+
+def test_grouped_protocol_never_puts_a_group_on_both_sides():
+    labels = [INS, ACH, INS, ACH, REQ, INS, LIM, INS, ACH, REQ, LIM, OTH] * 2
+    groups = np.repeat(np.arange(8), 3)  # 8 articles of 3 sentences
+    protocol = choose_protocol(labels, protocol="grouped", groups=groups, folds=4)
+    assert protocol.name == "grouped" and protocol.n_splits == 4
+    for train, test in protocol.splits(labels, groups):
+        assert not set(groups[train]) & set(groups[test])
+    predictions = cross_val_predictions(
+        DummyClassifier(), TEXTS + TEXTS[:8], labels, protocol, groups=groups
+    )
+    assert len(predictions) == 3 and all(len(p) == 24 for p in predictions)
+
+
+def test_protocol_checks_its_inputs():
+    protocol = choose_protocol(SEED_COUNTS)
+    with pytest.raises(GovtextError, match="chosen for 26 sentences but got 3"):
+        list(protocol.splits([INS, ACH, REQ]))
+    with pytest.raises(GovtextError, match="unknown protocol"):
+        Protocol("holdout", 2, 1, "")
+    assert len(list(Protocol("loo", 4, 1, "").splits(4))) == 4
+
+
+# --------------------------------------------------------------------------- cross-validation
+
+
+def test_out_of_fold_predictions_cover_every_sentence_once_per_repeat():
+    protocol = choose_protocol(LABELS)
+    predictions = cross_val_predictions(TextEcho(), TEXTS, LABELS, protocol)
+    assert len(predictions) == protocol.n_repeats == 3
+    for pred in predictions:
+        assert pred.tolist() == TEXTS
+
+
+def test_no_sentence_is_predicted_by_a_model_that_saw_it():
+    for protocol in (choose_protocol(LABELS), choose_protocol(LABELS, protocol="loo")):
+        for pred in cross_val_predictions(Memoriser(), TEXTS, LABELS, protocol):
+            assert set(pred.tolist()) == {OTH}
+
+
+def test_each_repeat_fits_with_its_own_seed_also_inside_a_pipeline():
+    protocol = choose_protocol(LABELS, random_state=10)
+    bare = cross_val_predictions(SeedEcho(random_state=99), TEXTS, LABELS, protocol)
+    nested = make_pipeline(TfidfVectorizer(token_pattern=r"\S+"), SeedEcho())
+    in_pipeline = cross_val_predictions(nested, TEXTS, LABELS, protocol)
+    for preds in (bare, in_pipeline):
+        assert [set(p.tolist()) for p in preds] == [{"seed10"}, {"seed11"}, {"seed12"}]
+
+
+def test_cross_validated_pipeline_is_deterministic():
+    protocol = choose_protocol(LABELS)
+    model = make_pipeline(
+        TfidfVectorizer(token_pattern=r"\S+"),
+        DummyClassifier(strategy="stratified"),
+    )
+    first = cross_val_predictions(model, TEXTS, LABELS, protocol)
+    second = cross_val_predictions(model, TEXTS, LABELS, protocol)
+    assert all(np.array_equal(a, b) for a, b in zip(first, second, strict=True))
+    assert not all(np.array_equal(first[0], p) for p in first[1:])  # the repeats differ
+    real = cross_val_predictions(tfidf_logreg(), TEXTS, LABELS, protocol)
+    assert all(set(p.tolist()) <= set(ALL_LABELS) for p in real)
+
+
+def test_cross_val_predictions_checks_lengths():
+    with pytest.raises(GovtextError, match="3 sentences but 16 labels"):
+        cross_val_predictions(DummyClassifier(), TEXTS[:3], LABELS, choose_protocol(LABELS))
+
+
+# --------------------------------------------------------------------------- evaluate_predictions
+
+
+def test_evaluate_predictions_pools_the_repeats():
+    gold = [ACH, ACH, LIM, REQ, INS, OTH]
+    repeats = [
+        [ACH, OTH, LIM, INS, INS, ACH],
+        [ACH, ACH, LIM, REQ, INS, OTH],
+        [OTH, OTH, OTH, OTH, OTH, OTH],
+    ]
+    result = evaluate_predictions(gold, repeats, n_resamples=200)
+    per_repeat = [scores(gold, p) for p in repeats]
+    macro = [s["macro_f1"] for s in per_repeat]
+    assert result["macro_f1"] == pytest.approx(np.mean(macro))
+    assert result["macro_f1_std"] == pytest.approx(np.std(macro))
+    assert result["accuracy"] == pytest.approx(np.mean([s["accuracy"] for s in per_repeat]))
+    assert result["support_achievement"] == 2 and type(result["support_achievement"]) is int
+    expected_confusion = sum(confusion(gold, p) for p in repeats)
+    pd.testing.assert_frame_equal(result["confusion"], expected_confusion)
+    assert result["n_repeats"] == 3 and result["n_sentences"] == 6
+    assert result["macro_f1_low"] <= result["macro_f1_high"]
+
+
+def test_evaluate_predictions_interval_resamples_sentences_not_pooled_rows():
+    gold = random_gold(150, seed=15)
+    pred = noisy_predictions(gold, 0.7, seed=16)
+    single = evaluate_predictions(gold, [pred])
+    assert (single["macro_f1_low"], single["macro_f1_high"]) == bootstrap_interval(gold, pred)
+    assert single["macro_f1_std"] == 0.0
+    # Three identical repeats add no evidence, so the interval must not narrow.
+    tripled = evaluate_predictions(gold, [pred, pred, pred])
+    assert tripled["macro_f1_low"] == pytest.approx(single["macro_f1_low"])
+    assert tripled["macro_f1_high"] == pytest.approx(single["macro_f1_high"])
+
+
+def test_evaluate_predictions_end_to_end_is_deterministic():
+    protocol = choose_protocol(LABELS)
+    runs = [
+        evaluate_predictions(LABELS, cross_val_predictions(tfidf_logreg(), TEXTS, LABELS, protocol))
+        for _ in range(2)
+    ]
+    confusions = [run.pop("confusion") for run in runs]
+    assert runs[0] == runs[1]
+    pd.testing.assert_frame_equal(confusions[0], confusions[1])
+    assert runs[0]["macro_f1_low"] <= runs[0]["macro_f1"] <= runs[0]["macro_f1_high"]
+
+
+def test_evaluate_predictions_rejects_a_bare_prediction_list():
+    with pytest.raises(GovtextError, match="one prediction array per repeat"):
+        evaluate_predictions([ACH, LIM], [ACH, LIM])
+    with pytest.raises(GovtextError, match="one per repeat"):
+        evaluate_predictions([ACH, LIM], [])
+    with pytest.raises(GovtextError, match=r"predictions_per_repeat\[1\] has 1"):
+        evaluate_predictions([ACH, LIM], [[ACH, LIM], [ACH]])
