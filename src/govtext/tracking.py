@@ -210,24 +210,27 @@ def confusion_figure(evaluation: Evaluation):
 
 
 def _log_data(mlflow, result: ExperimentResult) -> None:
-    frame = result.data.frame[["text", "label"]]
-    dataset = mlflow.data.from_pandas(
-        frame,
-        source=str(Path(result.data.path).resolve()),
-        targets="label",
-        name=Path(result.data.path).name,
-        digest=result.data.content_hash[:16],
-    )
-    mlflow.log_input(dataset, context="training")
+    inputs = [(result.data, "training")]
     if result.external_data is not None:
-        external = mlflow.data.from_pandas(
-            result.external_data.frame[["text", "label"]],
-            source=str(Path(result.external_data.path).resolve()),
+        inputs.append((result.external_data, "evaluation"))
+    for data, context in inputs:
+        dataset = mlflow.data.from_pandas(
+            data.frame[["text", "label"]],
+            source=_local_source(data.path),
             targets="label",
-            name=Path(result.external_data.path).name,
-            digest=result.external_data.content_hash[:16],
+            name=Path(data.path).name,
+            digest=data.content_hash[:16],
         )
-        mlflow.log_input(external, context="evaluation")
+        mlflow.log_input(dataset, context=context)
+
+
+def _local_source(path: Path):
+    # MLflow registers its local-file source class twice and warns when it has to guess from a
+    # bare path; naming the class removes the guess.
+    from mlflow.data.dataset_source_registry import get_registered_sources
+
+    local = next(s for s in get_registered_sources() if s._get_source_type() == "local")
+    return local(Path(path).resolve().as_uri())
 
 
 def pip_requirements() -> list[str]:
