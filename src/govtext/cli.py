@@ -3,6 +3,7 @@ prints. No logic lives here."""
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from pathlib import Path
@@ -17,6 +18,10 @@ from govtext.errors import GovtextError
 app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
 data_app = typer.Typer(no_args_is_help=True, help="Build the sentence dataset.")
 app.add_typer(data_app, name="data")
+annotate_app = typer.Typer(no_args_is_help=True, help="The annotation round-trip.")
+app.add_typer(annotate_app, name="annotate")
+rules_app = typer.Typer(no_args_is_help=True, help="The rule-based labelling functions.")
+app.add_typer(rules_app, name="rules")
 
 console = Console()
 err_console = Console(stderr=True)
@@ -38,9 +43,19 @@ def data_build(
     allow_orphan_labels: Annotated[
         bool, typer.Option(help="Build even when a gold label's sentence is gone.")
     ] = False,
+    corpus: Annotated[
+        list[Path] | None,
+        typer.Option(help="Also ingest a folder of .txt reports or a .jsonl file (repeatable)."),
+    ] = None,
+    words: Annotated[
+        bool, typer.Option(help="Word-segment corpus sentences (slow: ~200 sentences/s).")
+    ] = True,
 ) -> None:
-    """Split the reports into sentences, join the gold labels, write sentences.csv and the card."""
-    from govtext.dataset import build_dataset, label_counts, write_dataset
+    """Split the reports into sentences, join the gold labels, write sentences.csv and the card.
+
+    Each --corpus is streamed to OUT/corpus/NAME.csv (unlabelled sentence rows).
+    """
+    from govtext.dataset import build_dataset, label_counts, write_corpus, write_dataset
 
     dataset = build_dataset(seeds, labels, allow_orphan_labels=allow_orphan_labels)
     written = write_dataset(dataset, out)
@@ -59,6 +74,10 @@ def data_build(
             f"[yellow]orphan gold label {orphan.sent_id} ({orphan.label}): {orphan.text}[/]"
         )
     console.print(f"content hash {dataset.content_hash[:16]}; wrote {', '.join(map(str, written))}")
+    for path in corpus or []:
+        target = out / "corpus" / f"{path.stem}.csv"
+        documents, sentences = write_corpus(path, target, with_words=words)
+        console.print(f"{path}: {documents} documents, {sentences} sentences -> {target}")
 
 
 @app.command()
@@ -104,7 +123,7 @@ def _results_table(runs) -> Table:
     if external:
         table.add_column("external macro-F1 [95% CI]")
         table.add_column("external accuracy")
-    table.add_column("run id")
+    table.add_column("run id", no_wrap=True, min_width=32)
     for run in runs:
         m = run.result.all_metrics()
         cells = [run.result.config.name, _interval(m, ""), f"{m['accuracy']:.3f}"]
@@ -174,6 +193,162 @@ def reproduce(
         f"run {run_id} reproduced: all {outcome.compared} metrics identical (new run "
         f"{outcome.new_run_id})."
     )
+
+
+@rules_app.command("report")
+def rules_report(
+    corpus: Annotated[Path, typer.Option(help="Sentence CSV, .jsonl or folder of .txt reports.")],
+    limit: Annotated[int | None, typer.Option(help="Only the first N sentences.")] = None,
+    format_: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+) -> None:
+    """Coverage, overlap and conflict of every labelling function (and accuracy with gold)."""
+    from govtext.weak import corpus_texts, lf_summary, overall_summary, vote_matrix
+
+    texts = corpus_texts(corpus, limit)
+    gold = _gold_labels(corpus, len(texts))
+    matrix = vote_matrix(texts)
+    summary = lf_summary(matrix, gold)
+    if format_ != "table":
+        from govtext.tracking import dumps
+
+        typer.echo(dumps(summary, format_), nl=False)
+        return
+    table = Table(title=f"labelling functions on {corpus} ({len(texts)} sentences)")
+    for column in summary.columns:
+        table.add_column(column, justify="left" if column in ("function", "label") else "right")
+    for row in summary.itertuples(index=False):
+        table.add_row(*[f"{v:.3f}" if isinstance(v, float) else str(v) for v in row])
+    console.print(table)
+    overall = overall_summary(matrix)
+    console.print(
+        f"any vote {overall['coverage']:.1%}, 2+ votes {overall['overlap']:.1%}, "
+        f"conflicting votes {overall['conflict']:.1%} of {len(texts)} sentences"
+    )
+
+
+def _gold_labels(corpus: Path, n: int) -> list[str] | None:
+    """Gold labels of a labelled sentence CSV, to score the functions; None otherwise."""
+    if corpus.suffix != ".csv":
+        return None
+    from govtext.dataset import load_sentences
+
+    frame = (
+        load_sentences(corpus) if "label" in corpus.read_text("utf-8").split("\n", 1)[0] else None
+    )
+    if frame is None or (frame["label"] == "").all():
+        return None
+    return frame["label"].tolist()[:n]
+
+
+@app.command("weak-label")
+def weak_label(
+    corpus: Annotated[Path, typer.Option(help="Sentence CSV, .jsonl or folder of .txt reports.")],
+    out: Annotated[Path, typer.Option(help="Where to write text,label,votes,agreement CSV.")],
+    method: Annotated[str, typer.Option(help="rules (the decision rules) or majority.")] = "rules",
+    limit: Annotated[int | None, typer.Option(help="Only the first N sentences.")] = None,
+    min_votes: Annotated[int, typer.Option(help="Drop labels with fewer votes (not other).")] = 1,
+) -> None:
+    """Weak labels for an unlabelled corpus from the labelling functions."""
+    from govtext.dataset import write_atomic
+    from govtext.weak import corpus_texts, drop_uncovered, weak_labels
+
+    frame = drop_uncovered(weak_labels(corpus_texts(corpus, limit), method), min_votes)
+    write_atomic(out, frame.to_csv(index=False, lineterminator="\n"))
+    counts = frame["label"].value_counts()
+    console.print(
+        f"{len(frame)} weak labels -> {out}: " + ", ".join(f"{k} {v}" for k, v in counts.items())
+    )
+
+
+@annotate_app.command("export")
+def annotate_export(
+    out_dir: Annotated[Path, typer.Option(help="Folder for tasks.json, tasks.csv, config.")] = Path(
+        "annotations"
+    ),
+    sentences: Annotated[Path, typer.Option(help="Sentence rows with sent_id.")] = Path(
+        "data/sentences.csv"
+    ),
+    unlabelled_only: Annotated[bool, typer.Option(help="Skip sentences with gold.")] = False,
+    pre_annotate: Annotated[
+        bool, typer.Option(help="Add the default experiment's predictions as suggestions.")
+    ] = True,
+) -> None:
+    """Sentences as Label Studio JSON tasks and a spreadsheet CSV (with model suggestions)."""
+    from govtext.annotate import LABEL_STUDIO_CONFIG, export_tasks
+    from govtext.dataset import load_sentences, write_atomic
+    from govtext.train import default_model_scores
+
+    frame = load_sentences(sentences)
+    if unlabelled_only:
+        frame = frame[frame["label"] == ""].reset_index(drop=True)
+    predictions = default_model_scores(frame["text"]) if pre_annotate and len(frame) else None
+    tasks, table = export_tasks(frame, predictions)
+    write_atomic(out_dir / "tasks.json", json.dumps(tasks, ensure_ascii=False, indent=1))
+    write_atomic(out_dir / "tasks.csv", table)
+    write_atomic(out_dir / "label-studio-config.xml", LABEL_STUDIO_CONFIG)
+    console.print(f"{len(tasks)} sentences -> {out_dir}/tasks.json, tasks.csv")
+
+
+@annotate_app.command("import")
+def annotate_import(
+    annotations: Annotated[Path, typer.Argument(help="Label Studio JSON export or CSV.")],
+    labels: Annotated[Path, typer.Option(help="Gold labels CSV to merge into.")] = Path(
+        "data/labels.csv"
+    ),
+    sentences: Annotated[Path, typer.Option(help="The built dataset.")] = Path(
+        "data/sentences.csv"
+    ),
+    replace_conflicts: Annotated[
+        bool, typer.Option(help="Let the import win where it disagrees with a gold label.")
+    ] = False,
+) -> None:
+    """Merge completed annotations into the gold labels, keyed by sentence id."""
+    from govtext.annotate import import_annotations
+    from govtext.dataset import load_sentences
+
+    report = import_annotations(
+        annotations, labels, load_sentences(sentences), replace_conflicts=replace_conflicts
+    )
+    console.print(
+        f"{len(report.added)} added, {len(report.unchanged)} unchanged, "
+        f"{len(report.replaced)} replaced, {len(report.conflicts)} conflicts kept as they were"
+    )
+    for sid, kept, offered in report.conflicts:
+        err_console.print(f"conflict {sid}: gold {kept!r} kept, import says {offered!r}")
+    if report.added or report.replaced:
+        console.print(f"rebuild the dataset: govtext data build --labels {labels}")
+
+
+@annotate_app.command("suggest")
+def annotate_suggest(
+    corpus: Annotated[Path, typer.Option(help="A .jsonl or folder of .txt reports.")],
+    n: Annotated[int, typer.Option("-n", help="How many sentences.")] = 20,
+    per_document: Annotated[int, typer.Option(help="At most this many per report.")] = 2,
+    limit: Annotated[int | None, typer.Option(help="Only the first N corpus sentences.")] = None,
+    out: Annotated[Path | None, typer.Option(help="Also write them to this CSV.")] = None,
+) -> None:
+    """The sentences most worth labelling next: least certain for the default model."""
+    from itertools import islice
+
+    import pandas as pd
+
+    from govtext.annotate import suggest
+    from govtext.dataset import corpus_rows, write_atomic
+    from govtext.train import default_model_scores
+
+    rows = pd.DataFrame(islice(corpus_rows(corpus, with_words=False), limit))
+    if rows.empty:
+        raise GovtextError(f"{corpus}: no sentence to suggest from.")
+    scores = default_model_scores(rows["text"])
+    chosen = suggest(rows, scores.filter(like="score_").to_numpy(), n, per_document=per_document)
+    if out:
+        write_atomic(out, chosen[["doc_id", "sent_id", "text", "margin"]].to_csv(index=False))
+    table = Table(title=f"{len(chosen)} sentences to label next (smallest margin first)")
+    for column in ("doc_id", "margin", "text"):
+        table.add_column(column)
+    for row in chosen.itertuples(index=False):
+        table.add_row(str(row.doc_id), f"{row.margin:.3f}", row.text)
+    console.print(table)
 
 
 def main() -> None:

@@ -31,6 +31,10 @@ class DataConfig:
     """A sentence CSV with ``text`` and ``label`` columns; rows without a label are left out."""
     group_column: str = ""
     """Column naming each sentence's report, for grouped cross-validation (e.g. ``doc_id``)."""
+    train_extra: list[str] = field(default_factory=list)
+    """More labelled CSVs (gold or weak) added to every training fold; never scored."""
+    required: bool = True
+    """False: an absent ``path`` (e.g. a corpus outside the repository) skips the experiment."""
 
 
 @dataclass(frozen=True)
@@ -174,6 +178,8 @@ def _check_type(value: Any, hint: Any, source: str, key: str) -> Any:
     elif origin is float:
         ok = isinstance(value, int | float) and not isinstance(value, bool)
         value = float(value) if ok else value
+    elif origin is list:
+        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
     elif origin is int:
         ok = isinstance(value, int) and not isinstance(value, bool)
     elif isinstance(origin, type) and origin is not types.UnionType:

@@ -12,11 +12,13 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import logging
 import os
 import tempfile
 import tomllib
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +26,15 @@ import pandas as pd
 
 from govtext.errors import GovtextError
 from govtext.labels import ALL_LABELS, GUIDELINE_VERSION
-from govtext.text import SEGMENTER_VERSION, read_report, split_report, syllables, words_batch
+from govtext.text import (
+    SEGMENTER_VERSION,
+    decode_report,
+    normalize,
+    read_report,
+    split_report,
+    syllables,
+    words_batch,
+)
 
 log = logging.getLogger(__name__)
 
@@ -328,3 +338,92 @@ def dataset_card(dataset: Dataset) -> str:
             "",
         ]
     return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- corpora
+
+CORPUS_COLUMNS = [
+    "doc_id",
+    "sent_id",
+    "paragraph",
+    "position",
+    "text",
+    "syllables",
+    "words",
+    "title",
+]
+
+
+@dataclass(frozen=True)
+class Document:
+    """One report of a corpus: a stable id, its normalised text, and where it came from."""
+
+    doc_id: str
+    text: str
+    title: str = ""
+
+
+def corpus_documents(path: str | Path) -> Iterator[Document]:
+    """Stream the documents of a corpus: a folder of ``.txt`` reports or a JSONL file with a
+    ``text`` field (optional ``id``/``article`` and ``title``), one document at a time.
+
+    A JSONL document without an id gets one from its text, so reordering the file keeps ids.
+    """
+    path = Path(path)
+    if path.is_dir():
+        for report in report_paths(path):
+            yield Document(report.stem, read_report(report))
+        return
+    if not path.exists():
+        raise GovtextError(f"{path}: no such corpus; pass a folder of .txt files or a .jsonl file.")
+    if path.suffix != ".jsonl":
+        raise GovtextError(f"{path}: a corpus is a folder of .txt reports or a .jsonl file.")
+    with path.open("rb") as handle:
+        for line_number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            where = f"{path}:{line_number}"
+            try:
+                record = json.loads(decode_report(line, where))
+            except json.JSONDecodeError as err:
+                raise GovtextError(f"{where}: is not a JSON object ({err.msg}).") from err
+            text = record.get("text") if isinstance(record, dict) else None
+            if not isinstance(text, str) or not text.strip():
+                raise GovtextError(f"{where}: has no 'text' field; every line needs one.")
+            text = normalize(text)
+            doc_id = record.get("id", record.get("article"))
+            if doc_id is None:
+                doc_id = f"{path.stem}-{hashlib.sha1(text.encode('utf-8')).hexdigest()[:10]}"
+            yield Document(str(doc_id), text, str(record.get("title") or ""))
+
+
+def corpus_rows(path: str | Path, *, with_words: bool = True) -> Iterator[dict]:
+    """Sentence rows (as ``report_rows``, plus ``title``) of every corpus document, streamed."""
+    for document in corpus_documents(path):
+        for row in report_rows(document.doc_id, document.text, with_words=with_words):
+            row["title"] = document.title
+            yield row
+
+
+def write_corpus(path: str | Path, out: str | Path, *, with_words: bool = True) -> tuple[int, int]:
+    """Stream a corpus's sentence rows to a CSV (temporary file, then rename); memory stays
+    flat whatever the corpus size. Returns (documents, sentences)."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    documents = sentences = 0
+    last_doc = None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, CORPUS_COLUMNS, lineterminator="\n")
+            writer.writeheader()
+            for row in corpus_rows(path, with_words=with_words):
+                writer.writerow(row)
+                sentences += 1
+                if row["doc_id"] != last_doc:
+                    documents, last_doc = documents + 1, row["doc_id"]
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return documents, sentences

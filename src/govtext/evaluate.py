@@ -358,8 +358,13 @@ def cross_val_predictions(
     protocol: Protocol,
     *,
     groups: Sequence[object] | None = None,
+    extra_X: Sequence[str] = (),
+    extra_y: Sequence[str] = (),
 ) -> list[np.ndarray]:
     """Out-of-fold predictions: one array per repeat, every sentence predicted once per repeat.
+
+    ``extra_X``/``extra_y`` (e.g. weak labels of an unlabelled corpus, or another labelled
+    set) join every training fold and are never predicted or scored.
 
     The estimator is cloned and fitted afresh for every fold. Every ``random_state`` parameter
     it has (also inside a Pipeline, e.g. ``logisticregression__random_state``) is set to the
@@ -372,6 +377,10 @@ def cross_val_predictions(
             f"cross_val_predictions: got {len(samples)} sentences but {len(labels)} labels; "
             "pass one label per sentence."
         )
+    extra_samples = _as_samples(extra_X) if len(extra_X) else np.empty(0, dtype=object)
+    extra_labels = np.asarray(list(extra_y), dtype=object)
+    if len(extra_samples) != len(extra_labels):
+        raise GovtextError("cross_val_predictions: extra_X and extra_y differ in length.")
     n = len(labels)
     predictions = [np.empty(n, dtype=object) for _ in range(protocol.n_repeats)]
     times_predicted = np.zeros((protocol.n_repeats, n), dtype=np.int64)
@@ -384,7 +393,13 @@ def cross_val_predictions(
         ]
         if seed_params:
             model.set_params(**dict.fromkeys(seed_params, protocol.random_state + repeat))
-        model.fit(samples[train], labels[train])
+        if len(extra_labels):
+            model.fit(
+                np.concatenate([samples[train], extra_samples]),
+                np.concatenate([labels[train], extra_labels]),
+            )
+        else:
+            model.fit(samples[train], labels[train])
         predictions[repeat][test] = np.asarray(model.predict(samples[test]), dtype=object)
         times_predicted[repeat, test] += 1
     if not np.all(times_predicted == 1):

@@ -94,6 +94,9 @@ def run_experiment(
     """Cross-validate ``config`` on its data, fit it on all of it, and score ``eval_data`` if
     given (held out: never trained on). Same config and data give identical results."""
     data = load_labelled(config.data.path)
+    extra = [load_labelled(path) for path in config.data.train_extra]
+    extra_X = np.concatenate([e.texts for e in extra]) if extra else np.empty(0, dtype=object)
+    extra_y = np.concatenate([e.labels for e in extra]) if extra else np.empty(0, dtype=object)
     pipeline = build_pipeline(config)
     groups = _groups(data, config)
     protocol = choose_protocol(
@@ -105,13 +108,26 @@ def run_experiment(
         groups=groups,
     )
     log.info("%s: %s", config.name, protocol.description)
-    predictions = cross_val_predictions(pipeline, data.texts, data.labels, protocol, groups=groups)
+    predictions = cross_val_predictions(
+        pipeline, data.texts, data.labels, protocol, groups=groups, extra_X=extra_X, extra_y=extra_y
+    )
     cv = _summarise(config, protocol, data, predictions)
-    fitted = pipeline.fit(data.texts, data.labels)
+    train_X = np.concatenate([data.texts, extra_X])
+    fitted = pipeline.fit(train_X, np.concatenate([data.labels, extra_y]))
     external = external_data = None
     if eval_data is not None:
         external_data = load_labelled(eval_data)
         external = score_external(config, fitted, external_data)
+        overlap = len(set(external_data.texts) & set(train_X))
+        external.metrics["overlap_with_training"] = float(overlap)
+        if overlap:
+            log.warning(
+                "%s: %d sentence(s) of %s are also in the training data; its scores are not "
+                "held out for those.",
+                config.name,
+                overlap,
+                eval_data,
+            )
     return ExperimentResult(config, data, cv, fitted, external, external_data)
 
 

@@ -16,6 +16,7 @@ the cue says so, and "tăng" never matches "tăng cường").
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -48,12 +49,37 @@ class _Text:
 
     @classmethod
     def of(cls, sentence: str) -> _Text:
+        sentence = _strip_photo_credit(unicodedata.normalize("NFC", sentence))
         tokens = tuple(syllables(sentence))
         return cls(sentence, tokens, " " + " ".join(tokens) + " ")
 
     @property
     def n_words(self) -> int:
         return sum(1 for t in self.tokens if t[0].isalnum())
+
+
+_AGENCIES = frozenset({"TTXVN", "VGP", "VOV", "VNA", "TTXVN)", "VNEXPRESS", "TTXVN.", "VTV"})
+
+
+def _strip_photo_credit(sentence: str) -> str:
+    """Drop a photo credit glued to the next sentence by the splitter.
+
+    "Ảnh: Doãn Tấn/TTXVN Về công tác ..." is labelled by what follows the credit; a credit
+    standing alone is kept (it is a byline, labelled ``other``).
+    """
+    words = sentence.split()
+    if not words or not words[0].lstrip("(").lower().startswith("ảnh"):
+        return sentence
+    cut = None
+    for i, word in enumerate(words[1:8], start=1):
+        if "/" in word or word.strip("().,-").upper() in _AGENCIES:
+            cut = i + 1
+            break
+    if cut is None and len(words) > 2 and words[1].lower().rstrip(":") in ("minh", "minh họa"):
+        cut = 3 if words[1].lower() == "minh" else 2
+    if cut is None or len(words) - cut < 3:
+        return sentence
+    return " ".join(words[cut:])
 
 
 def _alt(*phrases: str) -> str:
@@ -74,6 +100,11 @@ def _gap(n: int, *, commas: bool = True) -> str:
 def _rx(body: str) -> re.Pattern[str]:
     """Compile ``body`` so that it matches whole tokens of a padded text."""
     return re.compile(rf"(?<= ){body}(?= )")
+
+
+def _starts(*phrases: str, extra: str = "") -> re.Pattern[str]:
+    """Whether the (left-stripped) rest of a padded text starts with one of ``phrases``."""
+    return re.compile(rf"^(?:{_alt(*phrases)}(?= ){'|' + extra if extra else ''})")
 
 
 # Tokens that may open a sentence before its main verb without being its subject.
@@ -354,13 +385,29 @@ _ASK_AS_NOUN = re.compile(
            "cũng như", "làm thế nào", "về")
     + r"|\d+) $"
 )  # fmt: skip
-_ASK_NOUN_AFTER = re.compile(r"^(?:của|này|đó|trên|nói trên|cụ thể|được|từ|,|\.|\d)")
-# Inspectors' and auditors' "kiến nghị thu hồi / xử lý" is a finding, not an ask.
-_AUDIT_AFTER = re.compile(r"^(?:thu hồi|xử lý|xử phạt|kiểm điểm|xuất toán|giảm trừ|chuyển)")
-_XIN_OK = re.compile(
-    r"^(?:ý kiến|chủ trương|phép|được|hỗ trợ|bổ sung|cấp|kinh phí|vốn|đề nghị|giấy phép)"
+_ASK_NOUN_AFTER = _starts(
+    "của", "này", "đó", "trên", "nói trên", "cụ thể", "được", "từ", ".", extra=r"\d"
 )
-_PERMISSION = re.compile(r"^(?:cho phép|xem xét cho phép|chấp thuận)")
+# Inspectors' and auditors' "kiến nghị thu hồi / xử lý" is a finding, not an ask.
+_AUDIT_AFTER = _starts(
+    "thu hồi", "xử lý", "xử phạt", "kiểm điểm", "xuất toán", "giảm trừ", "chuyển"
+)
+_XIN_OK = _starts(
+    "ý kiến",
+    "chủ trương",
+    "phép",
+    "được",
+    "hỗ trợ",
+    "bổ sung",
+    "cấp",
+    "kinh phí",
+    "vốn",
+    "đề nghị",
+    "giấy phép",
+)
+_PASSIVE_BEFORE = re.compile(r"(?<= )(?:được|bị|do) (?:[^ ]+ ){0,4}$")
+_MONG_NOT_ASK = _starts("muốn", "đợi", "chờ")
+_PERMISSION = _starts("cho phép", "xem xét cho phép", "chấp thuận")
 # A directive or a condition before the asking verb embeds it: "yêu cầu các bộ đề xuất ...",
 # "giao Sở ... đề xuất", "nếu doanh nghiệp kiến nghị ...".
 _EMBEDDING = re.compile(
@@ -376,11 +423,13 @@ def _asking_acts(text: _Text):
         verb = m.group(0)
         if _ASK_AS_NOUN.search(before[-40:]) or _ASK_NOUN_AFTER.match(after):
             continue
+        if _PASSIVE_BEFORE.search(before):
+            continue  # "được nhà đầu tư đề xuất": a proposal described, not made
         if verb.startswith("kiến nghị") and _AUDIT_AFTER.match(after):
             continue
         if verb == "xin" and not _XIN_OK.match(after):
             continue
-        if verb == "mong" and after.startswith(("muốn", "đợi", "chờ")):
+        if verb == "mong" and _MONG_NOT_ASK.match(after):
             continue
         yield m.start(), m.end(), verb
 
@@ -480,14 +529,62 @@ _DIRECTIVE_NOUN_BEFORE = re.compile(
          "phát biểu", "phát biểu kết luận", "tại", "ngay", "kịp thời")
     + r" $"
 )  # fmt: skip
-_DIRECTIVE_NOUN_AFTER = re.compile(
-    r"^(?:đề ra|đặt ra|nhiệm vụ|của|phát triển|ngày|số|thông|lưu|dịch|nhận|thương|cho thấy|"
-    r"này|trên|,|\.|và|điều hành|được|đối với|hội nghị|buổi|cuộc|phiên|tại|kết quả|ban)"
+_DIRECTIVE_NOUN_AFTER = _starts(
+    "đề ra",
+    "đặt ra",
+    "nhiệm vụ",
+    "của",
+    "phát triển",
+    "ngày",
+    "số",
+    "thông",
+    "lưu",
+    "dịch",
+    "nhận",
+    "thương",
+    "cho thấy",
+    "này",
+    ".",
+    "và",
+    "điều hành",
+    "được",
+    "đối với",
+    "hội nghị",
+    "buổi",
+    "cuộc",
+    "phiên",
+    "tại",
+    "kết quả",
+    "ban",
 )
-_GIAO_OBJECT = re.compile(
-    r"^(?:cho|các|sở|bộ|ubnd|ban|ngành|địa phương|huyện|tỉnh|thanh tra|giám đốc|trách nhiệm|"
-    r"nhiệm vụ cho|chỉ tiêu cho|công an|văn phòng|cục|tổng cục|chi cục|phòng|viện|trung tâm)"
+_GIAO_OBJECT = _starts(
+    "cho",
+    "các",
+    "sở",
+    "bộ",
+    "ubnd",
+    "ban",
+    "ngành",
+    "địa phương",
+    "huyện",
+    "tỉnh",
+    "thanh tra",
+    "giám đốc",
+    "trách nhiệm",
+    "nhiệm vụ cho",
+    "chỉ tiêu cho",
+    "công an",
+    "văn phòng",
+    "cục",
+    "tổng cục",
+    "chi cục",
+    "phòng",
+    "viện",
+    "trung tâm",
 )
+# "lưu ý" / "kết luận" / "định hướng" direct only when an addressee follows at once.
+_ADDRESSEE_NEXT = _starts("các", "địa phương", "ngành", "huyện", "tỉnh", "thành phố", "sở")
+_HEN = _starts("hẹn")
 _PASSIVE_OR_PAST = re.compile(r"(?:được|đã|vừa|đã trực tiếp|đã kịp thời) (?:[^ ]+ ){0,2}$")
 _LEADER_NEAR = re.compile(rf"(?<= ){_LEADER} (?:{_TOK} ){{0,14}}$")
 _SPEECH = _rx(_alt("nhấn mạnh", "lưu ý", "nêu rõ", "khẳng định", "đề nghị", "yêu cầu",
@@ -508,15 +605,13 @@ def lf_instruction_directive(text: _Text) -> bool:
         verb = m.group(0)
         if _DIRECTIVE_NOUN_BEFORE.search(before[-30:]) or _DIRECTIVE_NOUN_AFTER.match(after):
             continue
-        if verb in ("kết luận", "lưu ý", "định hướng") and not after.startswith(
-            tuple(h for h in ("các", "địa phương", "ngành", "huyện", "tỉnh", "thành phố", "sở"))
-        ):
+        if verb in ("kết luận", "lưu ý", "định hướng") and not _ADDRESSEE_NEXT.match(after):
             continue
         if verb == "giao" and not _GIAO_OBJECT.match(after):
             continue
         if _PASSIVE_OR_PAST.search(before[-40:]):
             continue  # "được tỉnh chỉ đạo", "đã chỉ đạo": work done, not a directive (rule 9)
-        if verb == "hứa" and after.startswith("hẹn"):
+        if verb == "hứa" and _HEN.match(after):
             continue
         # Sentence-initial "Giao ...", "Yêu cầu ..." continue a leader's directions (rule 3).
         if before.strip() in ("", "-", "+", "*", "•", "đồng thời", "đồng thời ,"):
@@ -537,15 +632,43 @@ def lf_instruction_downward(text: _Text) -> bool:
 
 _SHORTCOMING_NOUNS = _alt(
     "hạn chế", "yếu kém", "tồn tại", "khuyết điểm", "thiếu sót", "bất cập", "vướng mắc",
-    "khó khăn", "sai phạm", "vấn đề", "những việc", "việc", "nội dung", "điểm",
+    "khó khăn", "sai phạm",
 )  # fmt: skip
+# "(còn) những hạn chế cần khắc phục", "những việc cần làm": a relative clause, not a duty of
+# the sentence; "Những tồn tại này cần được khắc phục" (subject + modal) stays a duty.
 _MODAL_EXCLUDED = re.compile(
-    rf"(?:{_SHORTCOMING_NOUNS} (?:{_TOKC} ){{0,3}}|rất |nhu |gặp |không |chưa |đâu |buộc "
-    rf"|đòi hỏi |thấy |là |phần )$"
+    rf"(?:(?:còn|có|vẫn) (?:{_TOKC} ){{0,4}}{_SHORTCOMING_NOUNS} (?:{_TOKC} ){{0,3}}"
+    rf"|(?:vấn đề|những việc|việc|nội dung|điểm) (?:{_TOKC} ){{0,2}}"
+    rf"|rất |nhu |gặp |không |chưa |đâu |buộc |đòi hỏi |thấy |là |phần )$"
 )
-_MODAL_EXCLUDED_AFTER = re.compile(
-    r"^(?:chăng|đối mặt|chịu|mất|thiết|nguồn|vốn|bàn cãi|trả|là|có thời gian|kíp|cù|mẫn|kiệm|"
-    r"thơ|lao|kê khai)"
+_GAP_BEFORE_DUTY = re.compile(
+    r"(?<= )(?:còn|vẫn còn|chưa|vẫn chưa)"
+    r" (?:[^ ]+ )?(?:bất cập|hạn chế|yếu|yếu kém|chậm|thấp|ít|thiếu|hình thức|khó khăn|"
+    r"phát huy|đạt|đáp ứng|cao|tương xứng|thực sự|được|có|nhiều)(?= )"
+)
+_THEREFORE = re.compile(
+    r"(?<= )(?:nên|vì vậy|vì thế|do đó|do vậy|để|đồng thời|từ đó|trên cơ sở đó|thời gian tới)(?= )"
+)
+# "phải chăng", "phải đối mặt", "cần cù", "cần thiết", "cần vốn": not a duty.
+_MODAL_EXCLUDED_AFTER = _starts(
+    "chăng",
+    "đối mặt",
+    "chịu",
+    "mất",
+    "thiết",
+    "nguồn",
+    "vốn",
+    "bàn cãi",
+    "trả",
+    "là",
+    "có thời gian",
+    "kíp",
+    "cù",
+    "mẫn",
+    "kiệm",
+    "thơ",
+    "lao",
+    "kê khai",
 )
 
 
@@ -556,6 +679,11 @@ def lf_instruction_modal(text: _Text) -> bool:
         before = text.padded[: m.start()]
         after = text.padded[m.end() :].lstrip()
         if _MODAL_EXCLUDED.search(before[-60:]) or _MODAL_EXCLUDED_AFTER.match(after):
+            continue
+        if _GAP_BEFORE_DUTY.search(before) and not _THEREFORE.search(before):
+            # "… còn bất cập, chưa phát huy …; … cần tiếp tục …": a list of shortcomings with
+            # a remedy tacked on is still a report of shortcomings (rule 2); "… chưa …, nên
+            # cần …" draws the duty from them and is an instruction.
             continue
         if m.group(0) == "phải" and re.search(r"(?:gặp|không|chưa|đâu|buộc) $", before):
             continue
@@ -597,8 +725,12 @@ _PLAN = _rx(
     _alt("phấn đấu", "thời gian tới", "năm tới", "những năm tới", "sắp tới", "tới đây",
          "giai đoạn tới", "nhiệm kỳ tới", "từ nay đến", "đặt mục tiêu", "mục tiêu đến năm",
          "trong năm tới", "thời gian đến", "những tháng cuối năm", "6 tháng cuối năm",
-         "tháng cuối năm", "từ nay tới", "trước mắt")
+         "tháng cuối năm", "từ nay tới")
 )  # fmt: skip
+_PLAN_AS_TOPIC = re.compile(
+    r"(?:nhiệm vụ|phương hướng|kế hoạch|giải pháp|định hướng|mục tiêu|chương trình|lộ trình|"
+    r"không ngừng|sự nỗ lực|nỗ lực) (?:[^ ]+ ){0,3}$"
+)
 _WILL_ACT = _rx(
     r"sẽ (?:tiếp tục |tập trung |cùng |thường xuyên |sớm |chủ động |quyết liệt |tích cực )*"
     + _alt("tập trung", "tiếp tục", "chỉ đạo", "hỗ trợ", "tạo điều kiện", "giúp đỡ", "làm",
@@ -614,11 +746,18 @@ _WILL_ACT = _rx(
 @_lf(INSTRUCTION)
 def lf_instruction_future_plan(text: _Text) -> bool:
     """A plan or target for the time ahead: "phấn đấu", "thời gian tới", "sẽ triển khai" (rule 6)."""
-    return bool(_PLAN.search(text.padded) or _WILL_ACT.search(text.padded))
+    if _WILL_ACT.search(text.padded):
+        return True
+    for m in _PLAN.finditer(text.padded):
+        # "nhiệm vụ 6 tháng cuối năm", "giải pháp ... thời gian tới": the agenda of a meeting;
+        # "không ngừng phấn đấu": an effort being praised.
+        if not _PLAN_AS_TOPIC.search(text.padded[: m.start()]):
+            return True
+    return False
 
 
 _TASK = _rx(
-    r"(?<!được )(?<!đã )(?<!đang )(?<!vừa )"
+    r"(?<!được )(?<!đã )(?<!đang )(?<!vừa )(?<!về )(?<!việc )(?<!để )(?<!nhằm )(?<!pháp )"
     + _alt(
         "tiếp tục",
         "đẩy mạnh",
@@ -679,27 +818,33 @@ def lf_other_byline(text: _Text) -> bool:
 
 _SPEAKER_VERBS = _alt(
     "phát biểu", "báo cáo", "trình bày", "chủ trì", "phát biểu kết luận", "phát biểu chỉ đạo",
-    "kết luận", "thăm", "tặng quà", "trao", "tham quan", "kiểm tra", "khảo sát", "chụp ảnh",
-    "làm việc", "tiếp", "trả lời", "giải đáp", "đặt câu hỏi", "phát biểu ý kiến", "với",
-    "tại", "đối thoại", "thảo luận", "giới thiệu", "nghe",
+    "thăm", "tặng quà", "trao", "tham quan", "kiểm tra", "khảo sát", "chụp ảnh", "làm việc",
+    "tiếp", "trả lời", "giải đáp", "đặt câu hỏi", "phát biểu ý kiến", "đối thoại", "giải trình",
+    "chủ trì hội nghị", "phát biểu tại", "trao đổi", "thăm hỏi", "kiểm tra thực tế",
 )  # fmt: skip
-_SCENE = re.compile(r"^ (?:quang cảnh|toàn cảnh|các đại biểu|đại biểu|cảnh|một góc|ảnh) ")
+_SCENE = re.compile(r"^ (?:quang cảnh|toàn cảnh|các đại biểu|cảnh|một góc) ")
 _CONTENT_CUE = _rx(
     _alt("cần", "phải", "yêu cầu", "đề nghị", "kiến nghị", "mong muốn", "đạt", "vượt", "tăng",
-         "giảm", "còn", "chưa", "hạn chế", "khó khăn", "sẽ", "chỉ đạo", "lưu ý", "nhấn mạnh")
+         "giảm", "còn", "chưa", "hạn chế", "khó khăn", "sẽ", "chỉ đạo", "lưu ý", "nhấn mạnh",
+         "được", "tiếp tục", "đã", "có", "là", "đột phá", "chuyển biến")
 )  # fmt: skip
+_CAPTION_SUBJECT = re.compile(rf"^ (?:{_TOK} ){{1,16}}{_SPEAKER_VERBS} ")
 
 
 @_lf(OTHER)
 def lf_other_caption(text: _Text) -> bool:
-    """A photo caption naming who speaks, reports or visits, with no content (rule 5)."""
+    """A photo caption naming who speaks, reports or visits, with no content (rule 5).
+
+    Captions carry no final full stop; the speaker comes first, then the verb of speaking.
+    """
     if _CONTENT_CUE.search(text.padded):
         return False
     if _SCENE.match(text.padded):
         return True
     last = text.tokens[-1] if text.tokens else ""
-    captionlike = last not in (".", "!", "?", "…", ";", '"', "”") or text.n_words <= 16
-    return captionlike and bool(re.search(rf"(?<= ){_SPEAKER_VERBS} ", text.padded))
+    if last in (".", "!", "?", "…", ";", '"', "”", ":") and text.n_words > 12:
+        return False
+    return bool(_CAPTION_SUBJECT.match(text.padded))
 
 
 _CEREMONY = _rx(
@@ -788,11 +933,18 @@ def lf_other_reporting(text: _Text) -> bool:
 _REMEDY = _alt(
     "khắc phục", "tháo gỡ", "giải quyết", "xử lý", "vượt qua", "ngăn chặn", "đẩy lùi",
     "chấn chỉnh", "phòng", "chống", "phòng ngừa", "phòng , chống", "sửa chữa", "giảm",
-    "giảm thiểu", "tránh", "không để", "loại bỏ", "xóa bỏ", "chia sẻ", "chia sẻ với", "hạn chế",
-    "gỡ", "tháo", "phát hiện", "kịp thời", "khó", "nhằm", "để", "kiểm tra", "thanh tra",
-    "chỉ ra", "nêu", "rút",
+    "giảm thiểu", "tránh", "không để", "loại bỏ", "xóa bỏ", "chia sẻ", "chia sẻ với",
+    "gỡ", "tháo", "phát hiện", "hạn chế tối đa", "khắc phục được", "tháo dỡ", "giải tỏa",
+    "kiểm soát", "xử phạt", "hóa giải",
+    # topics of a meeting rather than findings
+    "giải trình", "đề cập", "đề cập đến", "tìm hiểu", "trao đổi về", "thảo luận", "báo cáo về",
+    "bàn", "làm rõ", "rút kinh nghiệm", "nắm bắt", "lắng nghe",
 )  # fmt: skip
-_REMEDY_SPAN = _rx(rf"{_REMEDY} {_gap(4, commas=False)}")
+# "thuận lợi, khó khăn", "ưu điểm, hạn chế": a topic of discussion, not a finding.
+_PAIRED = _alt(
+    "thuận lợi", "ưu điểm", "kết quả", "thành công", "làm được", "mặt được", "thành tích"
+)
+_REMEDY_SPAN = _rx(rf"(?:{_REMEDY} {_gap(5)}|{_PAIRED} (?:, |và |cũng như )(?:những |các |mặt )?)")
 _CONCESSION = re.compile(
     r"(?<= )(?:mặc dù|dù|tuy|trong bối cảnh|trong điều kiện|trong khi|bất chấp)"
     r" (?:[^ ]+ ){0,25}?(?:nhưng|song|,)(?= )"
@@ -810,29 +962,62 @@ _NEG_ABOUT_STATE = _alt(
 _STILL = _rx(
     rf"(?:vẫn còn|vẫn|còn|vẫn chưa|chưa) (?:rất |khá |quá |khá nhiều |nhiều )?{_NEG_ABOUT_STATE}"
 )
-_STILL_BAD_AFTER = re.compile(r"^(?:lại|nữa|được|là|mà|có|trong)")
+_STILL_BAD_AFTER = _starts("lại", "nữa", "được", "là", "mà", "có", "trong")
 _NEGATED = _rx(
     _alt("chưa", "không đạt", "không hiệu quả", "không quyết liệt", "không đáp ứng",
          "thiếu", "chưa đạt", "chưa đáp ứng", "chưa tương xứng", "chưa cao", "chưa được",
          "chưa có", "chưa thực sự", "mới đạt", "chỉ đạt", "mới chỉ", "chỉ bằng", "chỉ có",
-         "không kịp thời", "không nghiêm", "thiếu quyết liệt", "không thể", "chưa thật")
+         "không kịp thời", "không nghiêm", "thiếu quyết liệt", "chưa thật")
 )  # fmt: skip
-_NEGATED_EXCLUDED_AFTER = re.compile(r"^(?:từng|bao giờ|\?|hết|kể|đến|tới|qua|nói)")
+_NEGATED_EXCLUDED_AFTER = _starts("từng", "bao giờ", "?", "hết", "kể", "đến", "tới", "qua", "nói")
 _NEGATED_EXCLUDED_BEFORE = re.compile(r"(?:đã|hay|hoặc|xem|nào|người|nếu|kẻ|những việc) $")
 _SHORTCOMINGS = _rx(
-    _alt("hạn chế", "yếu kém", "khuyết điểm", "thiếu sót", "bất cập", "vướng mắc",
-         "khó khăn", "sai phạm", "nhược điểm", "thách thức", "tồn tại , hạn chế",
-         "tồn tại hạn chế", "những tồn tại", "các tồn tại", "một số tồn tại", "yếu", "chậm",
-         "chậm trễ", "tụt hạng", "bức xúc", "nan giải", "điểm nóng", "quá tải", "ùn tắc",
-         "ô nhiễm", "xuống cấp", "hư hỏng", "sạt lở", "lãng phí", "thất thoát", "trì trệ",
-         "buông lỏng", "quan liêu", "tiêu cực", "gian lận", "dàn trải", "chồng chéo",
-         "trái phép", "vi phạm", "diễn biến phức tạp", "phức tạp", "báo động", "nghiêm trọng",
-         "khiếu kiện", "khiếu nại kéo dài", "kéo dài", "tồn đọng", "treo", "trăn trở", "lo ngại",
-         "thiếu", "không ít", "vội vàng", "thừa", "sai", "lợi ích nhóm", "tai tiếng",
-         "khiếm khuyết", "bế tắc", "thua lỗ", "nợ đọng", "nguy cơ", "thấp", "giảm sút",
-         "khó", "kém", "suy giảm", "đình trệ", "cản trở", "bất hợp lý", "lúng túng")
+    _alt("hạn chế", "yếu kém", "khuyết điểm", "bất cập", "nhược điểm", "thách thức",
+         "tồn tại , hạn chế", "tồn tại hạn chế", "những tồn tại", "các tồn tại", "một số tồn tại",
+         "yếu", "kém", "chậm", "chậm trễ", "tụt hạng", "bức xúc", "nan giải", "điểm nóng",
+         "quá tải", "ô nhiễm", "xuống cấp", "thất thoát", "trì trệ", "buông lỏng", "quan liêu",
+         "tiêu cực", "gian lận", "dàn trải", "diễn biến phức tạp", "phức tạp", "báo động",
+         "nghiêm trọng", "khiếu nại kéo dài", "kéo dài", "treo", "trăn trở", "lo ngại", "thiếu",
+         "không ít", "vội vàng", "thừa", "lợi ích nhóm", "tai tiếng", "khiếm khuyết", "bế tắc",
+         "thua lỗ", "nguy cơ", "giảm sút", "suy giảm", "đình trệ", "cản trở", "bất hợp lý",
+         "lúng túng", "hình thức", "chung chung", "thiếu quyết liệt", "thấp")
 )  # fmt: skip
-_SHORTCOMING_OK_AFTER = re.compile(r"^(?:chế độ|hơn nữa|nhất|tối đa)")
+# "chủ yếu", "trọng yếu", "thiết yếu" are not weaknesses; "hạn chế" + noun is the verb "limit".
+_NOT_A_SHORTCOMING_BEFORE = re.compile(r"(?:chủ|trọng|thiết|hình|mang tính|không|bớt) $")
+_SHORTCOMING_OK_AFTER = _starts("chế độ", "hơn nữa", "nhất", "tối đa", "hơn", "thức")
+_HAN_CHE_NOUN_AFTER = _starts(
+    ",",
+    ".",
+    ";",
+    ":",
+    "…",
+    "của",
+    "trong",
+    "về",
+    "như",
+    "yếu",
+    "khuyết",
+    "bất",
+    "tồn",
+    "nhất định",
+    "và",
+    "là",
+    "cần",
+    "này",
+    "đó",
+    "trên",
+    "ở",
+    "do",
+    "nên",
+    "thì",
+    "mà",
+    "đối với",
+    "nhưng",
+)
+_DIFFICULTIES = _rx(
+    _alt("khó khăn", "vướng mắc", "vi phạm", "sai phạm", "sai sót", "thiếu sót", "chồng chéo",
+         "lãng phí", "hư hỏng", "tồn đọng", "trái phép", "sạt lở", "ùn tắc", "khiếu kiện", "khó")
+)  # fmt: skip
 _CONTRAST_OPENING = re.compile(
     r"^ (?:“ )?(?:tuy nhiên|tuy vậy|tuy thế|song|nhưng|mặt khác|bên cạnh (?:những|các) "
     r"(?:kết quả|thành tích|ưu điểm|mặt)|bên cạnh đó|ngoài ra)"
@@ -848,10 +1033,18 @@ def _blank(padded: str, spans: Iterable[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+# The last "nhưng" / "song" / "tuy nhiên" of a sentence introduces what it asserts (rule 2):
+# "X còn khó khăn nhưng đã đạt ..." reports the result, "X đạt ... nhưng còn chậm" the gap.
+_BUT = re.compile(r"(?<= )(?:nhưng|tuy nhiên|song(?! song)(?<!song song))(?= )")
+
+
 def _asserted(text: _Text) -> str:
-    """The padded text with remedied and conceded shortcomings blanked out."""
+    """The padded text with remedied, conceded and contrasted-away shortcomings blanked out."""
     spans = [m.span() for m in _REMEDY_SPAN.finditer(text.padded)]
     spans += [(m.start(), m.end() - 1) for m in _CONCESSION.finditer(text.padded)]
+    buts = list(_BUT.finditer(text.padded))
+    if buts and buts[-1].start() > 1:
+        spans.append((1, buts[-1].start()))
     return _blank(text.padded, spans)
 
 
@@ -893,14 +1086,25 @@ def lf_limitation_negation(text: _Text) -> bool:
 
 @_lf(LIMITATION)
 def lf_limitation_shortcomings(text: _Text) -> bool:
-    """Shortcoming words asserted of the body: "hạn chế", "yếu kém", "vướng mắc", "bất cập"."""
+    """Shortcoming words asserted of the body: "hạn chế", "yếu kém", "bất cập", "còn chậm"."""
     padded = _asserted(text)
     for m in _SHORTCOMINGS.finditer(padded):
-        after = padded[m.end() :].lstrip()
-        if _SHORTCOMING_OK_AFTER.match(after):
+        before, after = padded[: m.start()], padded[m.end() :].lstrip()
+        if _SHORTCOMING_OK_AFTER.match(after) or _NOT_A_SHORTCOMING_BEFORE.search(before):
+            continue
+        if m.group(0) == "hạn chế" and not (
+            _HAN_CHE_NOUN_AFTER.match(after)
+            or re.search(r"(?:những|các|số|còn|mặt|điểm|tồn tại|,) $", before)
+        ):
             continue
         return True
     return False
+
+
+@_lf(LIMITATION)
+def lf_limitation_difficulties(text: _Text) -> bool:
+    """Difficulties and violations mentioned without a remedy: "khó khăn", "vướng mắc" (weak)."""
+    return bool(_DIFFICULTIES.search(_asserted(text)))
 
 
 @_lf(LIMITATION)
@@ -979,9 +1183,22 @@ _REACHED_EXCLUDED_BEFORE = re.compile(
     r"có thể|nhanh chóng|khó|kịp|cầu|tiến tới|quyết tâm|nỗ lực|được đề ra|dự kiến|ước|"
     r"thể|giúp|mới chỉ|dứt điểm|trước|nếu|khi|muốn|chỉ mới|vẫn chưa|còn) (?:[^ ]+ ){0,1}$"
 )
-_REACHED_EXCLUDED_AFTER = re.compile(
-    r"^(?:qua|trội|lên|tới mục|được mục tiêu|mục tiêu|trước|giới hạn|quy chuẩn|tiêu chuẩn|quá|"
-    r"mức|ngưỡng|thấp|tiến độ trước)"
+_REACHED_EXCLUDED_AFTER = _starts(
+    "qua",
+    "trội",
+    "lên",
+    "tới mục",
+    "được mục tiêu",
+    "mục tiêu",
+    "trước",
+    "giới hạn",
+    "quy chuẩn",
+    "tiêu chuẩn",
+    "quá",
+    "mức",
+    "ngưỡng",
+    "thấp",
+    "tiến độ trước",
 )
 _FIGURE_AFTER = re.compile(r"^(?:(?:[^ ]+ ){0,3}\d|(?:[^ ]+ ){0,2}(?:kế hoạch|chỉ tiêu|dự toán))")
 
@@ -995,6 +1212,18 @@ def _reached(text: _Text, *, figures: bool) -> bool:
             continue
         return True
     return False
+
+
+_LOW_FIGURE = _rx(
+    r"(?:chỉ|mới|mới chỉ|chỉ mới|chưa) (?:đạt|bằng|được|có)(?= (?:[^ ]+ ){0,3}\d)"
+    r"|còn thấp|ở mức thấp|mức thấp|rất thấp|quá thấp|còn ít|rất ít"
+)
+
+
+@_lf(LIMITATION)
+def lf_limitation_low_figures(text: _Text) -> bool:
+    """A figure that is "only" reached or still low: "chỉ đạt 30%", "còn thấp" (rule 4)."""
+    return bool(_LOW_FIGURE.search(_asserted(text)))
 
 
 @_lf(ACHIEVEMENT)
@@ -1144,18 +1373,26 @@ PRECEDENCE: tuple[tuple[LabellingFunction, ...], ...] = (
     (lf_request_upward, lf_request_people, lf_request_support_needed),
     (lf_instruction_directive, lf_instruction_downward),
     (lf_other_ceremony, lf_other_attendance, lf_other_schedule, lf_other_caption),
-    (lf_limitation_bad_trend, lf_achievement_figures),
     (lf_instruction_imperative, lf_instruction_modal, lf_instruction_future_plan),
+    (lf_limitation_bad_trend, lf_limitation_low_figures, lf_limitation_still,
+     lf_achievement_figures),
     (lf_other_dateline, lf_other_reporting),
-    (lf_limitation_still, lf_limitation_negation, lf_limitation_shortcomings,
+    (lf_limitation_negation, lf_limitation_shortcomings,
      lf_limitation_contrast),
     (lf_achievement_targets, lf_achievement_recognition, lf_achievement_good_state,
      lf_achievement_done),
     (lf_instruction_task_verbs,),
     (lf_achievement_past,),
 )  # fmt: skip
+# Cue families that vote (and so appear in ``votes`` and ``CueFeatures``) but never decide a
+# label: "khó khăn", "vi phạm" are as often the object of a remedy or a topic of discussion as
+# a reported shortcoming, and a model can weigh them with the context that rules cannot.
+FEATURE_ONLY: tuple[LabellingFunction, ...] = (lf_limitation_difficulties,)
 
-LABELLING_FUNCTIONS: tuple[LabellingFunction, ...] = tuple(lf for tier in PRECEDENCE for lf in tier)
+LABELLING_FUNCTIONS: tuple[LabellingFunction, ...] = (
+    *(lf for tier in PRECEDENCE for lf in tier),
+    *FEATURE_ONLY,
+)
 
 
 def votes(sentence: str) -> dict[str, str | None]:

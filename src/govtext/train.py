@@ -38,6 +38,13 @@ class TrainedRun:
     result: ExperimentResult
 
 
+def missing_data(config: ExperimentConfig) -> list[str]:
+    """Data files of an optional experiment (``data.required = false``) that are absent."""
+    if config.data.required:
+        return []
+    return [p for p in [config.data.path, *config.data.train_extra] if not Path(p).exists()]
+
+
 def train(
     configs: Iterable[str | Path] = (),
     overrides: Iterable[str] = (),
@@ -46,11 +53,18 @@ def train(
 ) -> list[TrainedRun]:
     """Load every config (all are validated before any training), run and log each.
 
-    The tracking store is checked before training starts.
+    The tracking store is checked before training starts. An optional experiment whose data
+    is absent (e.g. one reading the shared corpus) is skipped with a log message.
     """
     from govtext import tracking
 
-    loaded = [load_config(path, list(overrides)) for path in config_paths(configs)]
+    loaded = []
+    for path in config_paths(configs):
+        config = load_config(path, list(overrides))
+        if absent := missing_data(config):
+            log.warning("skipping %s: %s not found", config.name, ", ".join(absent))
+        else:
+            loaded.append(config)
     if eval_data is not None and not Path(eval_data).exists():
         raise GovtextError(f"{eval_data}: no such file (--eval-data).")
     for config in loaded:
@@ -109,3 +123,25 @@ def reproduce(run_id: str, tracking_uri: str = "") -> Reproduction:
         if fresh.get(name) != old
     }
     return Reproduction(run_id, new_id, len(logged.metrics), differences)
+
+
+def default_model_scores(texts, config_path: str | Path = DEFAULT_CONFIG):
+    """Fit the default experiment on its data and score ``texts``: a frame with ``label`` and
+    one ``score_<label>`` column per class (probabilities, or decision values)."""
+    import numpy as np
+    import pandas as pd
+
+    from govtext.models import build_pipeline
+
+    config = load_config(config_path)
+    data = load_labelled(config.data.path)
+    pipeline = build_pipeline(config).fit(data.texts, data.labels)
+    texts = np.asarray(list(texts), dtype=object)
+    if hasattr(pipeline, "predict_proba"):
+        scores = pipeline.predict_proba(texts)
+    else:
+        scores = pipeline.decision_function(texts)
+    classes = pipeline.classes_
+    frame = pd.DataFrame(scores, columns=[f"score_{c}" for c in classes])
+    frame.insert(0, "label", classes[np.argmax(scores, axis=1)])
+    return frame

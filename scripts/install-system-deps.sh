@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# System packages the test suite uses beyond the Python venv: Debian's headless Chromium, to
+# render `govtext predict --format html` pages. Idempotent: installs only what is missing.
+# Without apt-get (not Debian) or without root it warns and exits 0; the HTML test then skips.
+set -euo pipefail
+
+# fonts-dejavu-core: glyphs for Vietnamese, so a screenshot of the page is readable.
+PACKAGES=(chromium fonts-dejavu-core)
+
+missing=()
+for package in "${PACKAGES[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$package")
+    fi
+done
+if [ ${#missing[@]} -eq 0 ]; then
+    echo "install-system-deps: ${PACKAGES[*]} already installed; nothing to do."
+    exit 0
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+    echo "install-system-deps: WARNING: apt-get not found; install ${missing[*]} yourself (the HTML rendering test will be skipped)." >&2
+    exit 0
+fi
+SUDO=()
+if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+        SUDO=(sudo -n)
+    else
+        echo "install-system-deps: WARNING: not root and no password-less sudo; run 'apt-get install -y ${missing[*]}' as root (the HTML rendering test will be skipped)." >&2
+        exit 0
+    fi
+fi
+echo "install-system-deps: apt-get update"
+"${SUDO[@]}" apt-get update -qq
+echo "install-system-deps: apt-get install -y --no-install-recommends ${missing[*]}"
+DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+echo "install-system-deps: done ($(command -v chromium || echo 'chromium not on PATH'))."
