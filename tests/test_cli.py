@@ -39,3 +39,65 @@ def test_bad_report_is_one_line_without_traceback(tmp_path):
     assert "empty.txt: the file is empty" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "built").exists()
+
+
+def invoke(*args: str):
+    """Run a command in-process, as typer's CliRunner does (faster than a subprocess)."""
+    from typer.testing import CliRunner
+
+    from govtext.cli import app
+
+    return CliRunner().invoke(app, list(args), catch_exceptions=False, env={"COLUMNS": "200"})
+
+
+def test_rules_report_and_weak_label_on_a_fixture_corpus(tiny_seeds, tmp_path):
+    report = invoke("rules", "report", "--corpus", str(tiny_seeds))
+    assert report.exit_code == 0 and "lf_request_upward" in report.stdout
+    assert "conflicting votes" in report.stdout
+    out = tmp_path / "weak.csv"
+    weak = invoke("weak-label", "--corpus", str(tiny_seeds), "--out", str(out))
+    assert weak.exit_code == 0
+    assert {"text", "label", "votes", "agreement"} <= set(
+        out.read_text().splitlines()[0].split(",")
+    )
+
+
+def test_rules_report_scores_functions_against_gold(tmp_path):
+    fixture = Path(__file__).parent / "fixtures" / "tiny_sentences.csv"
+    result = invoke("rules", "report", "--corpus", str(fixture), "--format", "csv")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0].endswith("accuracy")
+
+
+def test_annotate_round_trip_from_the_cli(tmp_path, monkeypatch):
+    import csv
+    import json
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(SEEDS, "seeds")
+    shutil.copytree(Path(__file__).resolve().parent.parent / "experiments", "experiments")
+    assert invoke("data", "build", "--labels", "data/labels.csv").exit_code == 0
+    # No gold yet: label one sentence through a spreadsheet, as an annotator would.
+    exported = invoke("annotate", "export", "--out-dir", "ann", "--no-pre-annotate")
+    assert exported.exit_code == 0
+    tasks = json.loads(Path("ann/tasks.json").read_text(encoding="utf-8"))
+    assert len(tasks) == 26
+    with open("sheet.csv", "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["sent_id", "label"])
+        writer.writerow([tasks[-1]["data"]["sent_id"], "other"])
+    imported = invoke("annotate", "import", "sheet.csv")
+    assert imported.exit_code == 0 and "1 added" in imported.stdout
+    rebuilt = invoke("data", "build")
+    assert rebuilt.exit_code == 0
+    assert "│ other       │         1 │" in rebuilt.stdout
+
+
+def test_annotate_suggest_on_a_fixture_corpus(tmp_path, monkeypatch, tiny_seeds):
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(Path(__file__).resolve().parent.parent / "experiments", "experiments")
+    Path("data").mkdir()
+    shutil.copy(Path(__file__).parent / "fixtures" / "tiny_sentences.csv", "data/sentences.csv")
+    result = invoke("annotate", "suggest", "--corpus", str(tiny_seeds), "-n", "3", "--out", "s.csv")
+    assert result.exit_code == 0
+    assert len(Path("s.csv").read_text(encoding="utf-8").strip().splitlines()) == 4

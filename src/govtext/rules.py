@@ -944,7 +944,10 @@ _REMEDY = _alt(
 _PAIRED = _alt(
     "thuận lợi", "ưu điểm", "kết quả", "thành công", "làm được", "mặt được", "thành tích"
 )
-_REMEDY_SPAN = _rx(rf"(?:{_REMEDY} {_gap(5)}|{_PAIRED} (?:, |và |cũng như )(?:những |các |mặt )?)")
+_REMEDY_SPAN = _rx(
+    rf"(?:{_REMEDY}(?: {_TOK}){{0,6}}"
+    rf"|{_PAIRED} (?:,|và|cũng như)(?: những| các| mặt)? {_TOK}(?: {_TOK})?)"
+)
 _CONCESSION = re.compile(
     r"(?<= )(?:mặc dù|dù|tuy|trong bối cảnh|trong điều kiện|trong khi|bất chấp)"
     r" (?:[^ ]+ ){0,25}?(?:nhưng|song|,)(?= )"
@@ -969,8 +972,15 @@ _NEGATED = _rx(
          "chưa có", "chưa thực sự", "mới đạt", "chỉ đạt", "mới chỉ", "chỉ bằng", "chỉ có",
          "không kịp thời", "không nghiêm", "thiếu quyết liệt", "chưa thật")
 )  # fmt: skip
-_NEGATED_EXCLUDED_AFTER = _starts("từng", "bao giờ", "?", "hết", "kể", "đến", "tới", "qua", "nói")
-_NEGATED_EXCLUDED_BEFORE = re.compile(r"(?:đã|hay|hoặc|xem|nào|người|nếu|kẻ|những việc) $")
+_NEGATED_EXCLUDED_AFTER = _starts(
+    "từng", "bao giờ", "?", "hết", "kể", "đến", "tới", "qua", "nói",
+    # "thiếu niên", "thiếu nhi", "thiếu tướng": not a lack
+    "niên", "nhi", "tướng", "tá", "úy", "uý",
+)  # fmt: skip
+# "nông thôn mới đạt ..." is the new-countryside programme reaching a standard.
+_NEGATED_EXCLUDED_BEFORE = re.compile(
+    r"(?:đã|hay|hoặc|xem|nào|người|nếu|kẻ|những việc|thôn|thành lập|đăng ký) $"
+)
 _SHORTCOMINGS = _rx(
     _alt("hạn chế", "yếu kém", "khuyết điểm", "bất cập", "nhược điểm", "thách thức",
          "tồn tại , hạn chế", "tồn tại hạn chế", "những tồn tại", "các tồn tại", "một số tồn tại",
@@ -984,7 +994,9 @@ _SHORTCOMINGS = _rx(
 )  # fmt: skip
 # "chủ yếu", "trọng yếu", "thiết yếu" are not weaknesses; "hạn chế" + noun is the verb "limit".
 _NOT_A_SHORTCOMING_BEFORE = re.compile(r"(?:chủ|trọng|thiết|hình|mang tính|không|bớt) $")
-_SHORTCOMING_OK_AFTER = _starts("chế độ", "hơn nữa", "nhất", "tối đa", "hơn", "thức")
+_SHORTCOMING_OK_AFTER = _starts(
+    "chế độ", "hơn nữa", "nhất", "tối đa", "hơn", "thức", "niên", "nhi", "tướng", "tá", "úy",
+)  # fmt: skip
 _HAN_CHE_NOUN_AFTER = _starts(
     ",",
     ".",
@@ -1094,7 +1106,7 @@ def lf_limitation_shortcomings(text: _Text) -> bool:
             continue
         if m.group(0) == "hạn chế" and not (
             _HAN_CHE_NOUN_AFTER.match(after)
-            or re.search(r"(?:những|các|số|còn|mặt|điểm|tồn tại|,) $", before)
+            or re.search(r"(?:những|các|số|còn|mặt|điểm|tồn tại) $", before)
         ):
             continue
         return True
@@ -1128,7 +1140,7 @@ _BAD_THINGS = _alt(
 )  # fmt: skip
 _BAD_THING = re.compile(rf"(?<= ){_BAD_THINGS}(?= )")
 _CHANGE = re.compile(
-    r"(?<= )(tăng|giảm|chỉ còn|giảm còn|chỉ xảy ra|còn)(?= )"
+    r"(?<= )(?<!cắt )(?<!tinh )(tăng|giảm|chỉ còn|giảm còn|chỉ xảy ra|còn|chỉ tăng)(?= )"
     r"(?! (?:cường|thiểu|nghèo|trưởng xanh|tốc|giá trị|thêm|lại|nữa|cao|thu|chi|được))"
 )
 # A change counts when it is measured ("giảm 2%", "tăng so với", "tăng mạnh") or ends a clause.
@@ -1152,7 +1164,7 @@ def _trend(text: _Text) -> str | None:
             continue
         subject = " " + " ".join(before.split()[-8:]) + " " + " ".join(after.split()[:3]) + " "
         bad = _BAD_THING.search(subject) is not None
-        if verb in ("chỉ còn", "giảm còn", "chỉ xảy ra", "còn"):
+        if verb in ("chỉ còn", "giảm còn", "chỉ xảy ra", "còn", "chỉ tăng"):
             if not bad:
                 continue  # "còn 3,28%" of a neutral thing says nothing; "còn thấp" is elsewhere
             return "good"
@@ -1215,7 +1227,7 @@ def _reached(text: _Text, *, figures: bool) -> bool:
 
 
 _LOW_FIGURE = _rx(
-    r"(?:chỉ|mới|mới chỉ|chỉ mới|chưa) (?:đạt|bằng|được|có)(?= (?:[^ ]+ ){0,3}\d)"
+    r"(?<!thôn )(?:chỉ|mới|mới chỉ|chỉ mới|chưa) (?:đạt|bằng|được|có)(?= (?:[^ ]+ ){0,3}\d)"
     r"|còn thấp|ở mức thấp|mức thấp|rất thấp|quá thấp|còn ít|rất ít"
 )
 
