@@ -118,3 +118,19 @@ def test_bad_input_is_a_clear_error_naming_the_file(data, message):
     with pytest.raises(GovtextError, match=message) as err:
         decode_report(data, "seeds/bad.txt")
     assert str(err.value).startswith("seeds/bad.txt:")
+
+
+def test_token_cache_segments_each_sentence_once(tmp_path, monkeypatch):
+    import govtext.text as text_module
+
+    sentences = ["Ban Thường vụ Huyện ủy họp.", "Huyện ủy chỉ đạo.", "Ban Thường vụ Huyện ủy họp."]
+    cache_file = str(tmp_path / "tokens.sqlite")
+    segmenter = Segmenter(unit="word", token_cache=cache_file)
+    first = segmenter.transform(sentences)
+    assert first == Segmenter(unit="word").transform(sentences)
+
+    def no_underthesea(sentence):
+        raise AssertionError(f"segmented again: {sentence}")
+
+    monkeypatch.setattr(text_module, "words", no_underthesea)
+    assert Segmenter(unit="word", token_cache=cache_file).transform(sentences) == first

@@ -46,6 +46,8 @@ class FeaturesConfig:
     sublinear_tf: bool = True
     cues: bool = False
     """Add one feature per rule-based labelling function beside the n-grams."""
+    token_cache: str = ".cache/govtext-tokens.sqlite"
+    """Word tokens cached on disk across folds and runs (``unit = "word"``); empty: none."""
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,8 @@ def make_features(features: FeaturesConfig):
             lowercase=False,
         )
     else:
-        segment = Segmenter(unit=features.unit)
+        cache = features.token_cache if features.unit == "word" else ""
+        segment = Segmenter(unit=features.unit, token_cache=cache)
         vectorizer = TfidfVectorizer(
             token_pattern=r"\S+",
             ngram_range=(features.ngram_min, features.ngram_max),

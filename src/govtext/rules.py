@@ -1141,12 +1141,12 @@ _BAD_THINGS = _alt(
 _BAD_THING = re.compile(rf"(?<= ){_BAD_THINGS}(?= )")
 _CHANGE = re.compile(
     r"(?<= )(?<!cắt )(?<!tinh )(tăng|giảm|chỉ còn|giảm còn|chỉ xảy ra|còn|chỉ tăng)(?= )"
-    r"(?! (?:cường|thiểu|nghèo|trưởng xanh|tốc|giá trị|thêm|lại|nữa|cao|thu|chi|được))"
+    r"(?! (?:cường|thiểu|nghèo|trưởng xanh|tốc|giá trị|thêm|lại|nữa|thu|chi|được))"
 )
 # A change counts when it is measured ("giảm 2%", "tăng so với", "tăng mạnh") or ends a clause.
 _MEASURED = re.compile(
     r"^(?:(?:lên|xuống|được|thêm|khoảng|gần|hơn|trên|còn|đến|tới|ở mức|bình quân) ){0,2}"
-    r"(?:\d|so với|mạnh|nhanh|sâu|đáng kể|rõ rệt|liên tục|dần|[,.;])"
+    r"(?:\d|so với|mạnh|nhanh|sâu|đáng kể|rõ rệt|liên tục|dần|cao|[,.;])"
 )
 _PLANNED_BEFORE = re.compile(
     r"(?:để|nhằm|phấn đấu|sẽ|cần|phải|góp phần|không để|việc|giúp|tránh|mục tiêu|hướng tới|"
@@ -1244,6 +1244,19 @@ def lf_achievement_figures(text: _Text) -> bool:
     return _trend(text) == "good" or _reached(text, figures=True)
 
 
+_DESPITE = _rx(
+    r"(?:mặc dù|dù|tuy|trong bối cảnh|trong điều kiện|vượt qua)"
+    rf"(?: {_TOK}){{0,20}}? (?:khó khăn|thách thức|hạn chế|phức tạp|bất lợi)"
+    r"(?: [^ ]+){0,30}? (?:nhưng|song|vẫn)"
+)
+
+
+@_lf(ACHIEVEMENT)
+def lf_achievement_despite(text: _Text) -> bool:
+    """Results despite difficulties: "mặc dù còn khó khăn, nhưng ..." (the gap is conceded)."""
+    return bool(_DESPITE.search(text.padded))
+
+
 @_lf(ACHIEVEMENT)
 def lf_achievement_targets(text: _Text) -> bool:
     """A task or standard reached without a figure: "đạt chuẩn", "hoàn thành", "về đích"."""
@@ -1262,7 +1275,9 @@ _GOOD_STATE = _rx(
          "được khen thưởng", "hoàn thành tốt", "thực hiện tốt", "hiệu quả cao",
          "tiếp tục được", "đột phá", "đáng mừng", "nhìn chung", "tín hiệu vui", "ấn tượng",
          "hấp dẫn nhất", "sôi nổi", "sôi động", "được ghi nhận", "phát triển toàn diện",
-         "chuyển biến mạnh mẽ", "đi vào nề nếp", "nề nếp", "thành tích", "vượt bậc", "an toàn")
+         "chuyển biến mạnh mẽ", "đi vào nề nếp", "nề nếp", "thành tích", "vượt bậc", "an toàn",
+         "được giảm thiểu", "đáp ứng tốt", "phục hồi mạnh", "tốt hơn", "làm tốt", "tốt đẹp",
+         "ghi dấu ấn", "dấu ấn", "lần đầu tiên", "cơ bản làm", "bài bản")
 )  # fmt: skip
 
 
@@ -1286,6 +1301,18 @@ def lf_achievement_recognition(text: _Text) -> bool:
 
 
 _DONE = _rx(
+    # inspection and audit outcomes are results of the period
+    "(?:"
+    + _alt(
+        "kiến nghị thu hồi",
+        "kiến nghị xử lý",
+        "xử phạt vi phạm",
+        "chuyển cơ quan điều tra",
+        "thu hồi về ngân sách",
+        "đã thu hồi",
+        "ban hành quyết định xử phạt",
+    )
+    + "|"
     r"(?:đã|vừa|đã được|đã kịp thời|đã chủ động|đã tích cực) "
     + _alt(
         "hoàn thành",
@@ -1337,6 +1364,7 @@ _DONE = _rx(
         "mở",
         "ký kết",
     )
+    + ")"
 )
 
 
@@ -1387,7 +1415,7 @@ PRECEDENCE: tuple[tuple[LabellingFunction, ...], ...] = (
     (lf_other_ceremony, lf_other_attendance, lf_other_schedule, lf_other_caption),
     (lf_instruction_imperative, lf_instruction_modal, lf_instruction_future_plan),
     (lf_limitation_bad_trend, lf_limitation_low_figures, lf_limitation_still,
-     lf_achievement_figures),
+     lf_achievement_despite, lf_achievement_figures),
     (lf_other_dateline, lf_other_reporting),
     (lf_limitation_negation, lf_limitation_shortcomings,
      lf_limitation_contrast),

@@ -364,3 +364,20 @@ __all__ = [
     "log_result",
     "resolve_tracking_uri",
 ]
+
+
+# ---- analysis
+
+
+def run_metrics(uri: str, experiment: str = "govtext") -> pd.DataFrame:
+    """Every finished run's metrics (one column each, e.g. ``f1_request``) and ``start_time``,
+    indexed by run id: what the leaderboard leaves out, for the notebooks' per-class views."""
+    mlflow = _client(uri)
+    if mlflow.get_experiment_by_name(experiment) is None:
+        return pd.DataFrame(columns=["start_time"], index=pd.Index([], name="run_id"))
+    runs = mlflow.search_runs(
+        experiment_names=[experiment], filter_string="attributes.status = 'FINISHED'"
+    )
+    metrics = runs.filter(like="metrics.").rename(columns=lambda c: c.removeprefix("metrics."))
+    metrics.insert(0, "start_time", runs["start_time"])
+    return metrics.set_axis(pd.Index(runs["run_id"], name="run_id"))
