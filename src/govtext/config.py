@@ -46,6 +46,8 @@ class FeaturesConfig:
     sublinear_tf: bool = True
     cues: bool = False
     """Add one feature per rule-based labelling function beside the n-grams."""
+    rule_decision: bool = False
+    """With ``cues``: also one feature per label for the rules' own decision."""
     token_cache: str = ".cache/govtext-tokens.sqlite"
     """Word tokens cached on disk across folds and runs (``unit = "word"``); empty: none."""
 

@@ -82,7 +82,9 @@ def make_features(features: FeaturesConfig):
     ngrams = Pipeline([("segment", segment), ("tfidf", vectorizer)])
     if not features.cues:
         return ngrams
-    return FeatureUnion([("ngrams", ngrams), ("cues", CueFeatures())])
+    return FeatureUnion(
+        [("ngrams", ngrams), ("cues", CueFeatures(decision=features.rule_decision))]
+    )
 
 
 def build_pipeline(config: ExperimentConfig) -> Pipeline:

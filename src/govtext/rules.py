@@ -35,6 +35,7 @@ from govtext.text import syllables
 
 ACHIEVEMENT, LIMITATION, REQUEST, INSTRUCTION = TASK_LABELS
 _CLASSES = np.array(sorted(ALL_LABELS))
+_CLASS_INDEX = {label: i for i, label in enumerate(_CLASSES)}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1273,6 +1274,15 @@ def votes(sentence: str) -> dict[str, str | None]:
     return {lf.name: lf(text) for lf in LABELLING_FUNCTIONS}
 
 
+def _resolve(fired: dict[str, str | None]) -> str:
+    """The label ``label_sentence`` gives, from votes already cast."""
+    for tier in PRECEDENCE:
+        for lf in tier:
+            if fired[lf.name] is not None:
+                return fired[lf.name]
+    return OTHER
+
+
 def label_sentence(sentence: str) -> str:
     """The label of ``sentence``: the vote of the first tier of ``PRECEDENCE`` that fires."""
     text = _Text.of(sentence)
@@ -1341,12 +1351,16 @@ class CueFeatures(TransformerMixin, BaseEstimator):
     """One 0/1 column per labelling function (1.0 when it fires), to sit beside TF-IDF in a
     FeatureUnion. Stateless: ``fit`` learns nothing.
 
+    ``decision=True`` adds one 0/1 column per label for the rules' own decision (the decision
+    rules' precedence over the same votes), so a model trained on a few sentences can learn to
+    trust the rules and correct them only where its data says so.
+
     >>> CueFeatures().fit_transform(["T/h: Bảo Ngọc"]).shape == (1, len(LABELLING_FUNCTIONS))
     True
     """
 
-    def __init__(self) -> None:
-        pass  # no parameters
+    def __init__(self, *, decision: bool = False) -> None:
+        self.decision = decision
 
     def fit(self, X, y=None):
         self.n_features_in_ = 1
@@ -1354,15 +1368,23 @@ class CueFeatures(TransformerMixin, BaseEstimator):
 
     def transform(self, X) -> np.ndarray:
         texts = _as_texts(X)
-        out = np.zeros((len(texts), len(LABELLING_FUNCTIONS)), dtype=float)
+        width = len(LABELLING_FUNCTIONS) + (len(_CLASSES) if self.decision else 0)
+        out = np.zeros((len(texts), width), dtype=float)
         for i, sentence in enumerate(texts):
             text = _Text.of(sentence)
+            fired = {lf.name: lf(text) for lf in LABELLING_FUNCTIONS}
             for j, lf in enumerate(LABELLING_FUNCTIONS):
-                out[i, j] = lf(text) is not None
+                out[i, j] = fired[lf.name] is not None
+            if self.decision:
+                decided = _resolve(fired)
+                out[i, len(LABELLING_FUNCTIONS) + _CLASS_INDEX[decided]] = 1.0
         return out
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
-        return np.array([lf.name for lf in LABELLING_FUNCTIONS], dtype=object)
+        names = [lf.name for lf in LABELLING_FUNCTIONS]
+        if self.decision:
+            names += [f"rules_say_{label}" for label in _CLASSES]
+        return np.array(names, dtype=object)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
