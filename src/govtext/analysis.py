@@ -9,7 +9,7 @@ Views of a corpus accept one sentence table or a mapping ``{name: table}``; with
 (the seed dataset and an external labelled set) the same view is drawn side by side.
 
 >>> frame = pd.DataFrame({"text": ["Huyện đề nghị tỉnh hỗ trợ vốn."], "label": ["request"]})
->>> label_count_table(frame).loc["request", "data"]
+>>> int(label_count_table(frame).loc["request", "data"])
 1
 """
 
@@ -208,7 +208,7 @@ def distinctive_ngrams(
         log_odds_out = np.log((outside + prior) / (n_out + prior_total - outside - prior))
         z = (log_odds_in - log_odds_out) / np.sqrt(1.0 / (inside + prior) + 1.0 / (outside + prior))
         candidates = np.flatnonzero((inside >= min_count) & (z > 0))
-        best = candidates[np.lexsort((vocabulary[candidates], -z[candidates]))][:n]
+        best = sorted(candidates, key=lambda i: (-z[i], vocabulary[i]))[:n]
         for rank, i in enumerate(best, start=1):
             rows.append(
                 {
@@ -240,7 +240,9 @@ def distinctive_figure(corpora: Corpora, column: str = "syllables", *, n: int = 
     one panel per label."""
     corpora = _as_corpora(corpora)
     tables = {name: distinctive_ngrams(frame, column, n=n) for name, frame in corpora.items()}
-    fig = Figure(figsize=(3.0 * len(ALL_LABELS), 0.35 * n * len(corpora) + 1.6), layout="constrained")
+    fig = Figure(
+        figsize=(3.0 * len(ALL_LABELS), 0.35 * n * len(corpora) + 1.6), layout="constrained"
+    )
     axes = fig.subplots(len(corpora), len(ALL_LABELS), squeeze=False)
     for row, (name, table) in enumerate(tables.items()):
         for col, label in enumerate(ALL_LABELS):
@@ -267,7 +269,7 @@ def cue_lexicon() -> pd.DataFrame:
             {
                 "function": lf.name,
                 "votes_for": lf.label,
-                "cues": (lf.func.__doc__ or "").strip().splitlines()[0] if lf.func.__doc__ else "",
+                "cues": next(iter((lf.func.__doc__ or "").strip().splitlines()), ""),
             }
             for lf in rules.LABELLING_FUNCTIONS
         ]
@@ -276,7 +278,9 @@ def cue_lexicon() -> pd.DataFrame:
 
 def cue_votes(frame: pd.DataFrame) -> pd.DataFrame:
     """Which labelling functions fire on each sentence: one boolean column per function."""
-    fired = [{name: vote is not None for name, vote in rules.votes(t).items()} for t in frame["text"]]
+    fired = [
+        {name: vote is not None for name, vote in rules.votes(t).items()} for t in frame["text"]
+    ]
     names = [lf.name for lf in rules.LABELLING_FUNCTIONS]
     return pd.DataFrame(fired, columns=names, index=frame.index).astype(bool)
 
@@ -285,7 +289,7 @@ def cue_firing(corpora: Corpora, *, by: str = "label") -> pd.DataFrame:
     """Share of each gold label's sentences on which the cues fire.
 
     ``by="label"``: one row per cue family (any function voting for that label fires);
-    ``by="function"``: one row per labelling function, with the label it votes for. Columns are
+    ``by="function"``: one row per (label it votes for, labelling function). Columns are
     (corpus, gold label). A well-aimed family fires often on its own label and rarely elsewhere.
     """
     if by not in ("label", "function"):
@@ -297,9 +301,9 @@ def cue_firing(corpora: Corpora, *, by: str = "label") -> pd.DataFrame:
         if by == "label":
             fired = pd.DataFrame(
                 {
-                    family: fired[[lf.name for lf in rules.LABELLING_FUNCTIONS if lf.label == family]].any(
-                        axis=1
-                    )
+                    family: fired[
+                        [lf.name for lf in rules.LABELLING_FUNCTIONS if lf.label == family]
+                    ].any(axis=1)
                     for family in ALL_LABELS
                 },
                 index=frame.index,
@@ -311,8 +315,10 @@ def cue_firing(corpora: Corpora, *, by: str = "label") -> pd.DataFrame:
     if by == "label":
         table.index.name = "cues of"
     else:
-        table.index.name = "function"
-        table.insert(0, "votes_for", [lf.label for lf in rules.LABELLING_FUNCTIONS])
+        table.index = pd.MultiIndex.from_arrays(
+            [[lf.label for lf in rules.LABELLING_FUNCTIONS], table.index],
+            names=["votes for", "function"],
+        )
     return table
 
 
@@ -400,7 +406,9 @@ def forest_figure(table: pd.DataFrame, *, prefix: str = "") -> Figure:
     title = f"Macro-F1 with 95% bootstrap interval ({where})"
     rows = _rows_with(table, f"{prefix}macro_f1")
     if rows.empty:
-        return _message_figure(title, "no tracked run has these metrics yet", "macro-F1", "experiment")
+        return _message_figure(
+            title, "no tracked run has these metrics yet", "macro-F1", "experiment"
+        )
     fig = Figure(figsize=(7.5, 0.45 * len(rows) + 1.5), layout="constrained")
     ax = fig.subplots()
     y = np.arange(len(rows))[::-1]
@@ -409,9 +417,11 @@ def forest_figure(table: pd.DataFrame, *, prefix: str = "") -> Figure:
     high = rows[f"{prefix}macro_f1_high"].to_numpy(float)
     ax.errorbar(value, y, xerr=[value - low, high - value], fmt="o", color="#264f8c", capsize=4)
     for yi, v, h in zip(y, value, high, strict=True):
-        ax.annotate(f"{v:.2f}", (h, yi), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8)
+        ax.annotate(
+            f"{v:.2f}", (h, yi), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8
+        )
     ax.set_yticks(y, rows["experiment"])
-    ax.set_xlim(0.0, 1.05)
+    ax.set_xlim(0.0, 1.1)
     ax.set_xlabel("macro-F1 over the four task labels")
     ax.set_ylabel("experiment")
     ax.grid(axis="x", alpha=0.3)
@@ -485,11 +495,11 @@ def seed_vs_external_figure(table: pd.DataFrame) -> Figure:
             color=colour, label=name,
         )  # fmt: skip
     ax.set_yticks(y, rows["experiment"])
-    ax.set_xlim(0.0, 1.05)
+    ax.set_xlim(0.0, 1.1)
     ax.set_xlabel("macro-F1 over the four task labels")
     ax.set_ylabel("experiment")
     ax.grid(axis="x", alpha=0.3)
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=8, frameon=False)
     ax.set_title(title, fontsize=10)
     return fig
 
@@ -497,7 +507,9 @@ def seed_vs_external_figure(table: pd.DataFrame) -> Figure:
 # --------------------------------------------------------------------------- one run's errors
 
 
-def choose_run(uri: str, run_id: str = "", experiment: str = "govtext", prefer: str = "default") -> str:
+def choose_run(
+    uri: str, run_id: str = "", experiment: str = "govtext", prefer: str = "default"
+) -> str:
     """``run_id`` if given, else the newest run of the ``prefer`` config, else the newest run."""
     from govtext import tracking
 
@@ -546,6 +558,11 @@ def rerun(uri: str, run_id: str, data: str | Path | None = None) -> Rerun:
     config = parse_config(logged.config, f"run {run_id} config.json")
     if data is not None:
         config = dataclasses.replace(config, data=dataclasses.replace(config.data, path=str(data)))
+    if getattr(config.features, "token_cache", ""):
+        # The cache only saves time (it never changes a token), and its path is relative to
+        # where training ran: without it a re-run writes no file beside the notebook.
+        features = dataclasses.replace(config.features, token_cache="")
+        config = dataclasses.replace(config, features=features)
     found = load_labelled(config.data.path).content_hash
     if found != logged.data_hash:
         raise GovtextError(
@@ -573,7 +590,11 @@ def out_of_fold_scores(result: ExperimentResult) -> pd.DataFrame:
     A label missing from a fold's training part gets NaN.
     """
     config, data = result.config, result.data
-    groups = data.frame[config.data.group_column].to_numpy(dtype=object) if config.data.group_column else None
+    groups = (
+        data.frame[config.data.group_column].to_numpy(dtype=object)
+        if config.data.group_column
+        else None
+    )
     protocol = choose_protocol(
         data.labels,
         folds=config.evaluation.folds,
@@ -589,18 +610,26 @@ def out_of_fold_scores(result: ExperimentResult) -> pd.DataFrame:
     for train, test in protocol.splits(data.labels, groups):
         model = clone(result.pipeline)
         # As in evaluate.cross_val_predictions: every random_state gets the repeat's seed.
-        seeds = [k for k in model.get_params(deep=True) if k == "random_state" or k.endswith("__random_state")]
+        seeds = [
+            k
+            for k in model.get_params(deep=True)
+            if k == "random_state" or k.endswith("__random_state")
+        ]
         if seeds:
             model.set_params(**dict.fromkeys(seeds, protocol.random_state))
         model.fit(data.texts[train], data.labels[train])
         predicted[test] = np.asarray(model.predict(data.texts[test]), dtype=object)
         if kind is not None:
-            scores[np.ix_(test, _label_columns(model.classes_))] = _scores(model, data.texts[test], kind)
+            scores[np.ix_(test, _label_columns(model.classes_))] = _scores(
+                model, data.texts[test], kind
+            )
     expected = result.cross_validation.predictions["predicted"].to_numpy(dtype=object)
     if not np.array_equal(predicted, expected):
         # The refit must be the run's own cross-validation; anything else is a bug here.
         raise RuntimeError("out-of-fold refit disagrees with the experiment's predictions")
-    frame = pd.DataFrame({"row": np.arange(n), "text": data.texts, "label": data.labels, "predicted": predicted})
+    frame = pd.DataFrame(
+        {"row": np.arange(n), "text": data.texts, "label": data.labels, "predicted": predicted}
+    )
     if kind is not None:
         for j, label in enumerate(ALL_LABELS):
             frame[f"score_{label}"] = scores[:, j]
@@ -657,9 +686,15 @@ def top_features(pipeline: Pipeline, n: int = 10) -> pd.DataFrame:
         raise RuntimeError(f"{len(names)} feature names for {weights.shape[1]} weights")
     rows = []
     for label, row in zip(classifier.classes_, weights, strict=True):
-        order = np.lexsort((names, -row))[:n]
+        order = sorted(range(len(row)), key=lambda i: (-row[i], names[i]))[:n]
         rows += [
-            {"label": label, "rank": r, "feature": names[i], "block": blocks[i], "weight": float(row[i])}
+            {
+                "label": label,
+                "rank": r,
+                "feature": names[i],
+                "block": blocks[i],
+                "weight": float(row[i]),
+            }
             for r, i in enumerate(order, start=1)
         ]
     table = pd.DataFrame(rows, columns=columns)
@@ -750,7 +785,7 @@ def _feature_names(pipeline: Pipeline) -> tuple[np.ndarray, np.ndarray]:
         parts = [
             (part, (t.steps[-1][1] if isinstance(t, Pipeline) else t).get_feature_names_out())
             for part, t in features.transformer_list
-            if t not in ("drop", None)
+            if t is not None and not isinstance(t, str)  # "drop" / "passthrough"
         ]
     elif features is not None and hasattr(features, "get_feature_names_out"):
         parts = [(name, features.get_feature_names_out())]

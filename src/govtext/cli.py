@@ -351,6 +351,85 @@ def annotate_suggest(
     console.print(table)
 
 
+@app.command()
+def export(
+    run: Annotated[str, typer.Argument(help="A run id, or latest.")] = "latest",
+    out: Annotated[
+        Path, typer.Option("--out", help="Model folder to write (an earlier export is replaced).")
+    ] = Path("model"),
+    experiment: Annotated[
+        str, typer.Option(help="MLflow experiment in which 'latest' is looked up.")
+    ] = "govtext",
+    name: Annotated[str, typer.Option(help="Registered model name.")] = "govtext",
+    alias: Annotated[
+        str | None,
+        typer.Option(help="Registry alias; default champion for the default experiment."),
+    ] = None,
+    register: Annotated[bool, typer.Option(help="Register it in the MLflow registry.")] = True,
+    tracking_uri: Annotated[
+        str, typer.Option(help="Default: MLFLOW_TRACKING_URI or ./mlflow.db")
+    ] = "",
+) -> None:
+    """Write a tracked run as a model folder: MLflow model, skops, ONNX, model card."""
+    from govtext.export import export as run_export
+
+    result = run_export(
+        run,
+        out,
+        tracking_uri=tracking_uri,
+        experiment=experiment,
+        register=register,
+        model_name=name,
+        alias=alias,
+    )
+    files = ", ".join(result.files)
+    console.print(f"exported run {result.run_id} ({result.experiment}) to {result.path}: {files}")
+    if result.onnx_skipped:
+        err_console.print(f"[yellow]no model.onnx: {result.onnx_skipped}.[/]")
+    else:
+        console.print(f"model.onnx agrees with scikit-learn on {result.onnx_checked} sentences.")
+    if result.registered is not None:
+        registered = result.registered
+        console.print(f"registered as {registered.uri} (version {registered.version})")
+
+
+@app.command()
+def predict(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(help=".txt reports, .csv files with a text column, or - (stdin)."),
+    ],
+    model: Annotated[Path, typer.Option("--model", "-m", help="Folder from govtext export.")] = (
+        Path("model")
+    ),
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Output file (default: stdout).")
+    ] = None,
+    format_: Annotated[
+        str | None,
+        typer.Option("--format", help="csv, jsonl or html (default: from --output, else csv)."),
+    ] = None,
+    engine: Annotated[str, typer.Option(help="sklearn (model.skops) or onnx.")] = "sklearn",
+    chunk_size: Annotated[int, typer.Option(help="Sentences labelled per batch.")] = 5000,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary table.")] = False,
+) -> None:
+    """Label every sentence of new reports; a per-report summary goes to stderr."""
+    from govtext.predict import write_predictions
+
+    run = write_predictions(inputs, model, output, format_, engine=engine, chunk_size=chunk_size)
+    if quiet:
+        return
+    table = Table(title=f"{run.rows} sentence(s) labelled ({run.engine})")
+    table.add_column("report", overflow="fold")
+    for label in run.labels:
+        table.add_column(label, justify="right")
+    for document, counts in run.counts.iterrows():
+        table.add_row(str(document), *(str(counts[label]) for label in run.labels))
+    err_console.print(table)
+    if run.output is not None:
+        err_console.print(f"wrote {run.format} to {run.output}")
+
+
 def main() -> None:
     """Entry point: user errors become one line on stderr and exit code 1, no traceback."""
     try:

@@ -12,6 +12,7 @@ import os
 import subprocess
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -122,7 +123,9 @@ def _features_label(config) -> str:
     if config.model.kind in ("majority", "rules"):
         return "none"
     label = f"{config.features.unit} {config.features.ngram_min}-{config.features.ngram_max}"
-    return label + (" + cues" if config.features.cues else "")
+    if config.features.cues:
+        label += " + cues" + (" + rule decision" if config.features.rule_decision else "")
+    return label
 
 
 def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -373,11 +376,177 @@ def run_metrics(uri: str, experiment: str = "govtext") -> pd.DataFrame:
     """Every finished run's metrics (one column each, e.g. ``f1_request``) and ``start_time``,
     indexed by run id: what the leaderboard leaves out, for the notebooks' per-class views."""
     mlflow = _client(uri)
+    empty = pd.DataFrame(columns=["start_time"], index=pd.Index([], name="run_id"))
     if mlflow.get_experiment_by_name(experiment) is None:
-        return pd.DataFrame(columns=["start_time"], index=pd.Index([], name="run_id"))
+        return empty
     runs = mlflow.search_runs(
         experiment_names=[experiment], filter_string="attributes.status = 'FINISHED'"
     )
+    if runs.empty:
+        return empty
     metrics = runs.filter(like="metrics.").rename(columns=lambda c: c.removeprefix("metrics."))
     metrics.insert(0, "start_time", runs["start_time"])
     return metrics.set_axis(pd.Index(runs["run_id"], name="run_id"))
+
+
+# ---- export
+# What ``govtext export`` needs from the store: the run's details for the model card, its logged
+# model folder, and the model registry.
+
+
+@dataclass(frozen=True)
+class RunDetails:
+    """Everything a model card says about a run, read back from the store."""
+
+    run_id: str
+    run_name: str
+    experiment: str  # the MLflow experiment's name
+    start_time: str  # ISO 8601, UTC
+    config: dict[str, Any]
+    metrics: dict[str, float]
+    tags: dict[str, str]
+    versions: dict[str, str]  # package versions the run was trained with
+
+
+def resolve_run(uri: str, run: str, experiment: str = "govtext") -> str:
+    """``latest`` means the newest finished run of ``experiment``; any other value is a run id,
+    checked to exist."""
+    if run == "latest":
+        return latest_run_id(uri, experiment)
+    mlflow = _client(uri)
+    from mlflow.exceptions import MlflowException
+
+    try:
+        mlflow.get_run(run)
+    except MlflowException as err:
+        raise GovtextError(
+            f"run {run}: not found in {uri}; `govtext runs` lists the run ids, or pass latest."
+        ) from err
+    return run
+
+
+def run_details(uri: str, run_id: str) -> RunDetails:
+    """A run's logged config, metrics, tags and training-time package versions."""
+    mlflow = _client(uri)
+    from mlflow.exceptions import MlflowException
+
+    try:
+        run = mlflow.get_run(run_id)
+        with _no_progress_bars():
+            config = mlflow.artifacts.load_dict(f"runs:/{run_id}/config.json")
+    except MlflowException as err:
+        raise GovtextError(f"run {run_id}: not found in {uri} ({err.message}).") from err
+    try:
+        with _no_progress_bars():
+            versions = mlflow.artifacts.load_dict(f"runs:/{run_id}/versions.json")
+    except MlflowException:
+        versions = {}  # runs logged before versions.json existed
+    experiment = mlflow.get_experiment(run.info.experiment_id)
+    start = pd.Timestamp(run.info.start_time, unit="ms", tz="UTC")
+    return RunDetails(
+        run_id,
+        run.info.run_name or "",
+        experiment.name if experiment else "",
+        start.isoformat(timespec="seconds"),
+        config,
+        dict(run.data.metrics),
+        dict(run.data.tags),
+        versions,
+    )
+
+
+def download_model(uri: str, run_id: str, dst: str | Path) -> Path:
+    """Copy the run's logged MLflow model (MLmodel, model.skops, environment files) into the new
+    folder ``dst`` and return the folder holding MLmodel (``dst`` or a folder inside it)."""
+    Path(dst).mkdir(parents=True)
+    mlflow = _client(uri)
+    from mlflow.exceptions import MlflowException
+
+    try:
+        with _no_progress_bars():
+            local = mlflow.artifacts.download_artifacts(
+                artifact_uri=_model_uri(mlflow, run_id), dst_path=str(dst)
+            )
+    except (MlflowException, OSError) as err:
+        raise GovtextError(
+            f"run {run_id}: its logged model cannot be read from {uri} ({err}); train it again."
+        ) from err
+    folder = Path(local)
+    # Written by MLflow when it downloads a model; it names no model here and is not needed.
+    (folder / "registered_model_meta").unlink(missing_ok=True)
+    if not (folder / "MLmodel").is_file():
+        raise GovtextError(f"run {run_id}: logged no MLflow model (no MLmodel); train it again.")
+    return folder
+
+
+def _model_uri(mlflow, run_id: str) -> str:
+    """The run's logged model: MLflow 3 keeps it apart from the run's artifacts, as a logged
+    model with its own id (``models:/m-...``); older runs kept it under ``runs:/<id>/model``."""
+    outputs = getattr(mlflow.get_run(run_id), "outputs", None)
+    models = getattr(outputs, "model_outputs", None) or []
+    if models:
+        return f"models:/{models[-1].model_id}"
+    return f"runs:/{run_id}/model"
+
+
+@contextmanager
+def _no_progress_bars():
+    """MLflow draws a progress bar per download on stderr; the CLI prints its own summary."""
+    name = "MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR"
+    before = os.environ.get(name)
+    os.environ[name] = "false"
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = before
+
+
+def sklearn_flavour(model_dir: str | Path) -> dict[str, Any]:
+    """The scikit-learn flavour's settings in an MLflow model folder's MLmodel."""
+    from mlflow.exceptions import MlflowException
+    from mlflow.models import Model
+
+    path = Path(model_dir) / "MLmodel"
+    try:
+        return dict(Model.load(str(path)).flavors["sklearn"])
+    except (MlflowException, OSError, KeyError, TypeError, ValueError) as err:
+        raise GovtextError(f"{path}: has no scikit-learn flavour ({err}).") from err
+
+
+@dataclass(frozen=True)
+class RegisteredModel:
+    name: str
+    version: int
+    alias: str | None
+
+    @property
+    def uri(self) -> str:
+        if self.alias:
+            return f"models:/{self.name}@{self.alias}"
+        return f"models:/{self.name}/{self.version}"
+
+
+def register_model(uri: str, run_id: str, name: str, alias: str | None) -> RegisteredModel:
+    """Register the run's logged model under ``name`` (once per run: an already registered run
+    reuses its version) and point ``alias`` at that version."""
+    mlflow = _client(uri)
+    from mlflow.exceptions import MlflowException
+
+    client = mlflow.MlflowClient()
+    try:
+        existing = client.search_model_versions(f"name = '{name}' and run_id = '{run_id}'")
+        if existing:
+            version = max(int(v.version) for v in existing)
+        else:
+            source = _model_uri(mlflow, run_id)
+            version = int(mlflow.register_model(source, name).version)
+        if alias:
+            client.set_registered_model_alias(name, alias, str(version))
+    except MlflowException as err:
+        raise GovtextError(
+            f"registering run {run_id} as {name!r} (alias {alias!r}) in {uri} failed: {err.message}"
+        ) from err
+    return RegisteredModel(name, version, alias)
