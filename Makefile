@@ -19,8 +19,10 @@ run: install
 	$(BIN)/govtext data build
 	$(BIN)/govtext train
 
-## The whole test suite, in the same environment.
+## The whole test suite, in the same environment (with the system packages some tests need:
+## Chromium for the HTML report; the script skips what is installed and never fails the run).
 test: install
+	bash scripts/install-system-deps.sh
 	$(BIN)/pytest
 
 lint: install

@@ -43,8 +43,8 @@ def exported_default_model(tmp_path_factory: pytest.TempPathFactory) -> Exported
         with pytest.MonkeyPatch.context() as mp:
             mp.chdir(workdir)
             mp.delenv("MLFLOW_TRACKING_URI", raising=False)
-            from govtext.export import export
-            from govtext.train import train
+            from govtext.exporting import export
+            from govtext.training import train
 
             (run,) = train(["experiments/default.toml"], QUICK)
             export(run.run_id, model_dir)

@@ -20,7 +20,7 @@ from govtext.experiment import run_experiment
 from govtext.labels import ALL_LABELS
 from govtext.models import build_pipeline
 from govtext.rules import LABELLING_FUNCTIONS, label_sentence
-from govtext.train import train
+from govtext.training import train
 
 FIXTURE = Path(__file__).parent / "fixtures" / "tiny_sentences.csv"
 PROJECT = Path(__file__).resolve().parent.parent

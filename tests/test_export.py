@@ -15,9 +15,9 @@ from exported import FIXTURE, QUICK, SEED_SENTENCES, Exported, exported_default_
 from govtext.config import load_config
 from govtext.dataset import content_hash, load_sentences
 from govtext.errors import GovtextError
-from govtext.export import NotConvertible, export, to_onnx
+from govtext.exporting import NotConvertible, export, to_onnx
 from govtext.models import build_pipeline
-from govtext.predict import GovtextModel, load_model
+from govtext.prediction import GovtextModel, load_model
 
 PROJECT = Path(__file__).resolve().parent.parent
 SHARED_DEV = PROJECT.parent / "shared" / "corpus" / "dev.csv"
@@ -136,7 +136,7 @@ def test_export_of_an_unknown_run_is_an_error(in_workdir):
 
 
 def test_an_unconvertible_pipeline_is_exported_without_onnx_and_says_why(in_workdir):
-    from govtext.train import train
+    from govtext.training import train
 
     (run,) = train(["experiments/tfidf-char-logreg.toml"], QUICK)
     result = export(run.run_id, in_workdir.workdir / "char-model", register=False)

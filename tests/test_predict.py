@@ -17,12 +17,12 @@ import pandas as pd
 import pytest
 
 import govtext
-import govtext.predict as predict_module
+import govtext.prediction as predict_module
 from conftest import REPORT_A, REPORT_B
 from exported import FIXTURE, Exported, exported_default_model
 from govtext.dataset import report_rows
 from govtext.errors import GovtextError
-from govtext.predict import load_model, predict, write_predictions
+from govtext.prediction import load_model, predict, write_predictions
 from govtext.text import normalize
 
 BIN = Path(sys.executable).parent
@@ -147,6 +147,7 @@ def test_the_package_exposes_predict_lazily(exported, reports):
     frame = govtext.predict([reports[1]], exported.model_dir)  # whatever was imported before
     assert isinstance(frame, pd.DataFrame) and len(frame) == 2
     assert callable(govtext.export) and callable(govtext.build_dataset)
+    assert callable(govtext.train)
     fresh = subprocess.run(
         [sys.executable, "-c", "import govtext, sys; print(sorted({'sklearn', 'mlflow', "
          "'pandas'} & set(sys.modules)))"],

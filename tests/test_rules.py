@@ -317,7 +317,7 @@ def test_a_frame_without_a_text_column_is_a_clear_error():
 
 def test_cue_features_shape_values_and_names():
     features = CueFeatures()
-    assert features.get_params() == {}
+    assert features.get_params() == {"decision": False}
     X = features.fit_transform(pd.Series(TEXTS))
     assert X.shape == (len(TEXTS), len(LABELLING_FUNCTIONS))
     assert X.dtype == float
@@ -329,6 +329,21 @@ def test_cue_features_shape_values_and_names():
     assert X[0, names.index("lf_request_upward")] == 1.0
     # stateless: transform works unfitted and gives the same result
     assert np.array_equal(CueFeatures().transform(TEXTS), X)
+
+
+def test_cue_features_can_add_the_rules_decision():
+    X = CueFeatures(decision=True).fit_transform(TEXTS)
+    names = list(CueFeatures(decision=True).fit(TEXTS).get_feature_names_out())
+    assert X.shape == (len(TEXTS), len(LABELLING_FUNCTIONS) + 5)
+    decided = [names[len(LABELLING_FUNCTIONS) + int(np.argmax(row[-5:]))] for row in X]
+    assert decided == [f"rules_say_{label_sentence(t)}" for t in TEXTS]
+
+
+def test_a_model_fitted_with_another_lexicon_is_refused():
+    features = CueFeatures().fit(TEXTS)
+    features.feature_names_ = features.feature_names_[:-1]  # as if a function was added since
+    with pytest.raises(GovtextError, match="different rule lexicon"):
+        features.transform(TEXTS)
 
 
 def test_cue_features_sit_beside_tfidf_in_a_pipeline():

@@ -18,7 +18,7 @@ import pytest
 
 from exported import SEED_SENTENCES, exported_default_model
 from govtext.dataset import load_sentences
-from govtext.predict import load_model
+from govtext.prediction import load_model
 
 BIN = Path(sys.executable).parent
 STARTUP_SECONDS = 90

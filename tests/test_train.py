@@ -7,7 +7,7 @@ import pytest
 
 from govtext import tracking
 from govtext.errors import GovtextError
-from govtext.train import reproduce, train
+from govtext.training import reproduce, train
 
 FIXTURE = Path(__file__).parent / "fixtures" / "tiny_sentences.csv"
 PROJECT = Path(__file__).resolve().parent.parent

@@ -13,15 +13,13 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-# name -> (module, function). ``train``, ``export`` and ``predict`` are also submodule names:
-# once a submodule is imported Python binds it onto the package, so ``govtext.export`` and
-# ``govtext.predict`` are callable modules (see those modules); ``govtext.train`` is rebound to
-# the function on first use through the package.
+# name -> (module, function). The modules are named for the activity (training, exporting,
+# prediction) so that importing one never rebinds a function name on the package.
 _LAZY = {
     "build_dataset": ("govtext.dataset", "build_dataset"),
-    "train": ("govtext.train", "train"),
-    "export": ("govtext.export", "export"),
-    "predict": ("govtext.predict", "predict"),
+    "train": ("govtext.training", "train"),
+    "export": ("govtext.exporting", "export"),
+    "predict": ("govtext.prediction", "predict"),
 }
 
 __all__ = ["__version__", *_LAZY]

@@ -95,8 +95,8 @@ def train(
     """Run experiments, track them in MLflow, and print a result table with run ids."""
     from rich.progress import Progress
 
-    from govtext.train import config_paths
-    from govtext.train import train as run_training
+    from govtext.training import config_paths
+    from govtext.training import train as run_training
 
     total = len(config_paths(configs or []))
     with Progress(console=err_console, transient=True, disable=total < 2) as progress:
@@ -179,7 +179,7 @@ def reproduce(
     ] = "",
 ) -> None:
     """Re-run a logged run from its logged config and data; fail unless every metric matches."""
-    from govtext.train import reproduce as run_reproduce
+    from govtext.training import reproduce as run_reproduce
 
     outcome = run_reproduce(run_id, tracking_uri)
     if not outcome.identical:
@@ -276,7 +276,7 @@ def annotate_export(
     """Sentences as Label Studio JSON tasks and a spreadsheet CSV (with model suggestions)."""
     from govtext.annotate import LABEL_STUDIO_CONFIG, export_tasks
     from govtext.dataset import load_sentences, write_atomic
-    from govtext.train import default_model_scores
+    from govtext.training import default_model_scores
 
     frame = load_sentences(sentences)
     if unlabelled_only:
@@ -334,7 +334,7 @@ def annotate_suggest(
 
     from govtext.annotate import suggest
     from govtext.dataset import corpus_rows, write_atomic
-    from govtext.train import default_model_scores
+    from govtext.training import default_model_scores
 
     rows = pd.DataFrame(islice(corpus_rows(corpus, with_words=False), limit))
     if rows.empty:
@@ -371,7 +371,7 @@ def export(
     ] = "",
 ) -> None:
     """Write a tracked run as a model folder: MLflow model, skops, ONNX, model card."""
-    from govtext.export import export as run_export
+    from govtext.exporting import export as run_export
 
     result = run_export(
         run,
@@ -414,7 +414,7 @@ def predict(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary table.")] = False,
 ) -> None:
     """Label every sentence of new reports; a per-report summary goes to stderr."""
-    from govtext.predict import write_predictions
+    from govtext.prediction import write_predictions
 
     run = write_predictions(inputs, model, output, format_, engine=engine, chunk_size=chunk_size)
     if quiet:

@@ -120,7 +120,7 @@ def _chips(counts: Counter, labels: list[str], *, legend: bool) -> str:
 
 def render(frame: pd.DataFrame, labels: list[str], title: str = "") -> str:
     """The page for a frame from ``govtext.predict``: one section per report (or CSV file)."""
-    from govtext.predict import document_keys
+    from govtext.prediction import document_keys
 
     ordered = [label for label in ALL_LABELS if label in labels]
     ordered += [label for label in labels if label not in ordered]

@@ -1364,9 +1364,25 @@ class CueFeatures(TransformerMixin, BaseEstimator):
 
     def fit(self, X, y=None):
         self.n_features_in_ = 1
+        # The columns are the lexicon's functions at fit time; a model must not silently get
+        # other columns after the lexicon changes.
+        self.feature_names_ = self._names()
         return self
 
+    def _names(self) -> list[str]:
+        names = [lf.name for lf in LABELLING_FUNCTIONS]
+        if self.decision:
+            names += [f"rules_say_{label}" for label in _CLASSES]
+        return names
+
     def transform(self, X) -> np.ndarray:
+        fitted = getattr(self, "feature_names_", None)
+        if fitted is not None and list(fitted) != self._names():
+            raise GovtextError(
+                "this model was trained with a different rule lexicon "
+                f"({len(fitted)} cue columns, the installed govtext has {len(self._names())}); "
+                "retrain and export it with this govtext version."
+            )
         texts = _as_texts(X)
         width = len(LABELLING_FUNCTIONS) + (len(_CLASSES) if self.decision else 0)
         out = np.zeros((len(texts), width), dtype=float)
@@ -1381,10 +1397,7 @@ class CueFeatures(TransformerMixin, BaseEstimator):
         return out
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
-        names = [lf.name for lf in LABELLING_FUNCTIONS]
-        if self.decision:
-            names += [f"rules_say_{label}" for label in _CLASSES]
-        return np.array(names, dtype=object)
+        return np.array(getattr(self, "feature_names_", None) or self._names(), dtype=object)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

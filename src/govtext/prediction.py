@@ -1,6 +1,6 @@
 """Labels for new reports: load an exported model folder safely and label every sentence.
 
-A model folder is what ``govtext export`` writes (see ``govtext.export``). Loading it never
+A model folder is what ``govtext export`` writes (see ``govtext.exporting``). Loading it never
 unpickles anything: the pipeline is read from ``model.skops`` with an explicit list of trusted
 types, and a folder holding any other type is refused.
 
@@ -20,7 +20,6 @@ import logging
 import os
 import sys
 import tempfile
-import types
 import unicodedata
 import zipfile
 from collections.abc import Iterator, Sequence
@@ -37,7 +36,7 @@ from govtext.labels import ALL_LABELS
 
 log = logging.getLogger(__name__)
 
-# ---- the model folder format (written by govtext.export)
+# ---- the model folder format (written by govtext.exporting)
 FORMAT_VERSION = 1
 METADATA_FILE = "govtext.json"
 SKOPS_FILE = "model.skops"
@@ -703,18 +702,3 @@ class _Sink:
             os.replace(self._tmp, self.path)
         else:
             Path(self._tmp).unlink(missing_ok=True)
-
-
-class _CallableModule(types.ModuleType):
-    """``govtext.predict`` names both this module and, through the package, the function.
-
-    Python binds a submodule onto its package after importing it, which would shadow the
-    package's lazy ``predict`` function as soon as anything imported ``govtext.predict``; making
-    the module callable keeps ``govtext.predict(...)`` working whatever was imported first.
-    """
-
-    def __call__(self, *args, **kwargs) -> pd.DataFrame:
-        return predict(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule

@@ -27,9 +27,7 @@ import logging
 import platform
 import re
 import shutil
-import sys
 import tempfile
-import types
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata as importlib_metadata
@@ -40,7 +38,7 @@ import numpy as np
 
 from govtext.errors import GovtextError
 from govtext.labels import ALL_LABELS, GUIDELINE_VERSION, TASK_LABELS
-from govtext.predict import (
+from govtext.prediction import (
     CARD_FILE,
     FORMAT_VERSION,
     METADATA_FILE,
@@ -718,14 +716,3 @@ def model_card(model: GovtextModel, details, data: dict[str, Any]) -> str:
         "",
     ]
     return "\n".join(lines)
-
-
-class _CallableModule(types.ModuleType):
-    """``govtext.export`` is both this module and, through the package, the function; see the
-    same class in ``govtext.predict`` for why the module itself is callable."""
-
-    def __call__(self, *args, **kwargs) -> ExportResult:
-        return export(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
