@@ -109,3 +109,43 @@ def test_empty_dataset_and_unknown_labels_are_errors(workdir):
     csv.write_text("text,label\nHuyện đạt.,praise\n", encoding="utf-8")
     with pytest.raises(GovtextError, match="unknown label"):
         train(["experiments/default.toml"])
+
+
+def test_out_of_core_experiment_streams_chunks_and_reports_like_the_others(workdir):
+    from govtext.dataset import content_hash, load_sentences
+
+    (run,) = train(
+        ["experiments/out-of-core-sgd.toml"],
+        ["out_of_core.chunk_size=4", "out_of_core.epochs=2", "evaluation.bootstrap=200"],
+        eval_data=FIXTURE,
+    )
+    result = run.result
+    assert "out-of-core" in result.cross_validation.protocol
+    assert result.cross_validation.metrics["n_sentences"] == 25
+    # the hash streamed chunk by chunk is the hash of the whole file
+    assert result.data.content_hash == content_hash(load_sentences(workdir / "data/sentences.csv"))
+    assert len(result.data.frame) == 4  # only a sample is held for lineage
+    assert "ext_macro_f1" in result.all_metrics()
+    assert reproduce(run.run_id).identical
+
+
+def test_optional_experiments_run_on_a_fixture_too(workdir):
+    """best.toml reads the shared corpus; on the fixture it exercises the same code paths."""
+    extra = workdir / "extra.csv"
+    shutil.copy(FIXTURE, extra)
+    (run,) = train(
+        ["experiments/best.toml"],
+        [
+            "data.path=data/sentences.csv",
+            f'data.train_extra=["{extra}"]',
+            "data.group_column=doc_id",
+            "evaluation.folds=2",
+            "evaluation.bootstrap=200",
+        ],
+    )
+    assert "group" in run.result.cross_validation.protocol
+    assert len(run.result.pipeline.classes_) == 5
+
+
+def test_an_optional_experiment_without_its_data_is_skipped(workdir):
+    assert train(["experiments/best.toml"]) == []

@@ -23,6 +23,7 @@ from govtext.errors import GovtextError
 MODEL_KINDS = ("majority", "rules", "logreg", "linearsvc", "sgd", "complementnb", "ridge")
 FEATURE_UNITS = ("syllable", "word", "char", "none")
 PROTOCOLS = ("auto", "stratified-kfold", "loo", "grouped")
+ONLINE_MODELS = ("sgd", "complementnb")
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,16 @@ class EvaluationConfig:
 
 
 @dataclass(frozen=True)
+class OutOfCoreConfig:
+    """Train on a file larger than memory: hashed n-grams and ``partial_fit`` over chunks."""
+
+    enabled: bool = False
+    chunk_size: int = 5000
+    epochs: int = 3
+    n_features: int = 2**20
+
+
+@dataclass(frozen=True)
 class TrackingConfig:
     uri: str = ""
     """Empty: ``MLFLOW_TRACKING_URI`` if set, else ``sqlite:///mlflow.db`` in the working folder."""
@@ -83,6 +94,7 @@ class ExperimentConfig:
     features: FeaturesConfig = field(default_factory=FeaturesConfig)
     model: ModelConfig = field(default_factory=ModelConfig)
     evaluation: EvaluationConfig = field(default_factory=EvaluationConfig)
+    out_of_core: OutOfCoreConfig = field(default_factory=OutOfCoreConfig)
     tracking: TrackingConfig = field(default_factory=TrackingConfig)
 
     def to_dict(self) -> dict[str, Any]:
@@ -134,6 +146,18 @@ def parse_config(raw: dict, source: str) -> ExperimentConfig:
     _check_choice(source, "evaluation.protocol", config.evaluation.protocol, PROTOCOLS)
     if config.features.ngram_min < 1 or config.features.ngram_max < config.features.ngram_min:
         raise GovtextError(f"{source}: features.ngram_min/ngram_max must satisfy 1 <= min <= max.")
+    if config.out_of_core.enabled:
+        if config.model.kind not in ONLINE_MODELS:
+            raise GovtextError(
+                f"{source}: out_of_core needs a model with partial_fit: "
+                f"{' or '.join(ONLINE_MODELS)}, not {config.model.kind!r}."
+            )
+        if config.features.unit not in ("syllable", "word") or config.features.cues:
+            raise GovtextError(
+                f"{source}: out_of_core uses hashed syllable or word n-grams, without cues."
+            )
+        if config.out_of_core.chunk_size < 1 or config.out_of_core.epochs < 1:
+            raise GovtextError(f"{source}: out_of_core.chunk_size and epochs must be >= 1.")
     if config.evaluation.protocol == "grouped" and not config.data.group_column:
         raise GovtextError(f"{source}: evaluation.protocol = 'grouped' needs data.group_column.")
     return config

@@ -18,7 +18,7 @@ import os
 import tempfile
 import tomllib
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -215,15 +215,18 @@ def build_dataset(
     return Dataset(frame, gold, orphans, documents)
 
 
-def content_hash(sentences: pd.DataFrame) -> str:
+def content_hash(sentences: pd.DataFrame | Iterable[pd.DataFrame]) -> str:
     """SHA-256 of the sentences' texts and labels in order: what a model's metrics depend on.
 
     Works on any sentence table with ``text`` and ``label`` columns (the built dataset or an
-    external CSV), so a logged run can check that it is re-run on the same data.
+    external CSV), or on such a table streamed in chunks (the same hash), so a logged run can
+    check that it is re-run on the same data.
     """
     digest = hashlib.sha256()
-    for row in sentences[["text", "label"]].itertuples(index=False):
-        digest.update("\x1f".join(row).encode("utf-8") + b"\x1e")
+    chunks = [sentences] if isinstance(sentences, pd.DataFrame) else sentences
+    for chunk in chunks:
+        for row in chunk[["text", "label"]].itertuples(index=False):
+            digest.update("\x1f".join(row).encode("utf-8") + b"\x1e")
     return digest.hexdigest()
 
 
@@ -237,6 +240,10 @@ def load_sentences(path: str | Path) -> pd.DataFrame:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
         raise GovtextError(f"{path}: is not a readable UTF-8 CSV ({err}).") from err
+    return _checked_sentences(frame, path)
+
+
+def _checked_sentences(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
     missing = {"text", "label"} - set(frame.columns)
     if missing:
         raise GovtextError(
@@ -251,6 +258,22 @@ def load_sentences(path: str | Path) -> pd.DataFrame:
             f"{', '.join(ALL_LABELS)}."
         )
     return frame
+
+
+def iter_sentences(path: str | Path, chunk_size: int = 5000) -> Iterator[pd.DataFrame]:
+    """``load_sentences`` in chunks of ``chunk_size`` rows, for files larger than memory;
+    each chunk is checked the same way."""
+    path = Path(path)
+    if not path.exists():
+        raise GovtextError(f"{path}: no such sentence file; run `govtext data build` first.")
+    try:
+        with pd.read_csv(
+            path, dtype=str, keep_default_na=False, encoding="utf-8", chunksize=chunk_size
+        ) as reader:
+            for chunk in reader:
+                yield _checked_sentences(chunk, path)
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+        raise GovtextError(f"{path}: is not a readable UTF-8 CSV ({err}).") from err
 
 
 def write_atomic(path: str | Path, content: str) -> None:

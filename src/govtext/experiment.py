@@ -34,8 +34,9 @@ class LabelledData:
     """The labelled rows an experiment trains or scores on, and where they came from."""
 
     path: Path
-    frame: pd.DataFrame  # rows with a label only
+    frame: pd.DataFrame  # rows with a label only (a sample, for data streamed out of core)
     n_unlabelled: int
+    streamed_hash: str = ""  # the whole file's hash when ``frame`` is only a sample
 
     @property
     def texts(self) -> np.ndarray:
@@ -47,7 +48,7 @@ class LabelledData:
 
     @property
     def content_hash(self) -> str:
-        return content_hash(self.frame)
+        return self.streamed_hash or content_hash(self.frame)
 
 
 def load_labelled(path: str | Path) -> LabelledData:
@@ -93,6 +94,17 @@ def run_experiment(
 ) -> ExperimentResult:
     """Cross-validate ``config`` on its data, fit it on all of it, and score ``eval_data`` if
     given (held out: never trained on). Same config and data give identical results."""
+    if config.out_of_core.enabled:
+        from govtext.online import run_out_of_core
+
+        result = run_out_of_core(config)
+        if eval_data is None:
+            return result
+        external_data = load_labelled(eval_data)
+        external = score_external(config, result.pipeline, external_data)
+        return ExperimentResult(
+            config, result.data, result.cross_validation, result.pipeline, external, external_data
+        )
     data = load_labelled(config.data.path)
     extra = [load_labelled(path) for path in config.data.train_extra]
     extra_X = np.concatenate([e.texts for e in extra]) if extra else np.empty(0, dtype=object)
