@@ -103,22 +103,21 @@ def run_out_of_core(config: ExperimentConfig):
     from govtext.experiment import Evaluation, ExperimentResult, LabelledData
 
     folds = config.evaluation.folds
-    labels: list[np.ndarray] = []
-    predicted: list[np.ndarray] = []
-    errors: list[pd.DataFrame] = []
-    models = [_train(config, fold, folds) for fold in range(folds)]
-    for chunk in _labelled_chunks(config):
-        fold = folds_of(chunk["text"], folds, config.seed)
-        guess = np.empty(len(chunk), dtype=object)
-        for k, model in enumerate(models):
-            mask = fold == k
+    labels = [chunk["label"].to_numpy(dtype=object) for chunk in _labelled_chunks(config)]
+    predicted = [np.empty(len(chunk_labels), dtype=object) for chunk_labels in labels]
+    # One fold's model at a time: memory holds one weight matrix, whatever the fold count.
+    for k in range(folds):
+        model = _train(config, k, folds)
+        for i, chunk in enumerate(_labelled_chunks(config)):
+            mask = folds_of(chunk["text"], folds, config.seed) == k
             if mask.any():
-                guess[mask] = model.predict(chunk["text"][mask].tolist())
-        labels.append(chunk["label"].to_numpy(dtype=object))
-        predicted.append(guess)
-        wrong = chunk.loc[guess != chunk["label"].to_numpy(), ["text", "label"]]
-        if sum(len(e) for e in errors) < MAX_KEPT_ERRORS and len(wrong):
-            errors.append(wrong.assign(predicted=guess[guess != chunk["label"].to_numpy()]))
+                predicted[i][mask] = model.predict(chunk["text"][mask].tolist())
+        del model
+    errors: list[pd.DataFrame] = []
+    for i, chunk in enumerate(_labelled_chunks(config)):
+        wrong = predicted[i] != labels[i]
+        if wrong.any() and sum(len(e) for e in errors) < MAX_KEPT_ERRORS:
+            errors.append(chunk.loc[wrong, ["text", "label"]].assign(predicted=predicted[i][wrong]))
     y = np.concatenate(labels)
     summary = evaluate_predictions(
         y,
