@@ -149,3 +149,17 @@ def test_optional_experiments_run_on_a_fixture_too(workdir):
 
 def test_an_optional_experiment_without_its_data_is_skipped(workdir):
     assert train(["experiments/best.toml"]) == []
+
+
+def test_compare_says_whether_a_difference_is_inside_the_interval(workdir):
+    from govtext.training import compare
+
+    rules, majority = train(
+        ["experiments/rules.toml", "experiments/majority.toml"], eval_data=FIXTURE
+    )
+    outcome = compare(rules.run_id, majority.run_id)
+    assert set(outcome) == {"cv", "external"}
+    assert outcome["cv"]["macro_f1_a"] == pytest.approx(rules.result.all_metrics()["macro_f1"])
+    assert outcome["cv"]["difference"] > 0
+    same = compare(rules.run_id, rules.run_id)["cv"]
+    assert same["difference"] == 0 and not same["significant"]

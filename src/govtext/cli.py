@@ -172,6 +172,25 @@ def runs(
 
 
 @app.command()
+def compare(
+    run_a: Annotated[str, typer.Argument(help="First run id.")],
+    run_b: Annotated[str, typer.Argument(help="Second run id.")],
+    tracking_uri: Annotated[
+        str, typer.Option(help="Default: MLFLOW_TRACKING_URI or ./mlflow.db")
+    ] = "",
+) -> None:
+    """Is one run really better? Paired bootstrap of macro-F1 on the same sentences."""
+    from govtext.training import compare as run_compare
+
+    for prefix, result in run_compare(run_a, run_b, tracking_uri).items():
+        name = "cross-validation (first repeat)" if prefix == "cv" else "external set"
+        console.print(
+            f"{name}: a={result['macro_f1_a']:.3f}, b={result['macro_f1_b']:.3f}; "
+            f"{result['verdict']}"
+        )
+
+
+@app.command()
 def reproduce(
     run_id: Annotated[str, typer.Argument(help="The MLflow run id to re-run.")],
     tracking_uri: Annotated[

@@ -6,6 +6,7 @@ The embedded default is a SQLite store, ``mlflow.db`` in the working folder; a c
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import os
@@ -171,6 +172,21 @@ def _log_evaluation(mlflow, evaluation: Evaluation, prefix: str) -> None:
     frame = evaluation.predictions
     wrong = misclassified(frame["text"], frame["label"], frame["predicted"])
     mlflow.log_text(wrong.to_csv(index=False), f"{prefix}/misclassified.csv")
+    if len(frame) == evaluation.metrics.get("n_sentences", len(frame)):
+        # Every sentence's prediction, for paired comparisons between runs (`govtext compare`).
+        mlflow.log_text(frame.to_csv(index=False), f"{prefix}/predictions.csv")
+
+
+def load_predictions(uri: str, run_id: str, prefix: str = "cv") -> pd.DataFrame | None:
+    """A run's logged per-sentence predictions (text, label, predicted), or None if it has none."""
+    mlflow = _client(uri)
+    from mlflow.exceptions import MlflowException
+
+    try:
+        text = mlflow.artifacts.load_text(f"runs:/{run_id}/{prefix}/predictions.csv")
+    except (MlflowException, OSError):
+        return None
+    return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
 
 
 def per_class_report(evaluation: Evaluation) -> pd.DataFrame:

@@ -145,3 +145,33 @@ def default_model_scores(texts, config_path: str | Path = DEFAULT_CONFIG):
     frame = pd.DataFrame(scores, columns=[f"score_{c}" for c in classes])
     frame.insert(0, "label", classes[np.argmax(scores, axis=1)])
     return frame
+
+
+def compare(run_a: str, run_b: str, tracking_uri: str = "", n_resamples: int = 2000) -> dict:
+    """Paired bootstrap of two runs' macro-F1 on the same sentences, for cross-validation and,
+    where both have it, the external set: is the difference inside the interval?"""
+    from govtext import tracking
+    from govtext.evaluate import paired_bootstrap
+
+    uri = tracking.resolve_tracking_uri(tracking_uri)
+    tracking.check_tracking_uri(uri)
+    outcome = {}
+    for prefix in ("cv", "external"):
+        a = tracking.load_predictions(uri, run_a, prefix)
+        b = tracking.load_predictions(uri, run_b, prefix)
+        if a is None or b is None:
+            if prefix == "cv":
+                raise GovtextError(
+                    f"runs {run_a} and {run_b}: one has no logged predictions (runs from "
+                    "before govtext 0.1 or out-of-core runs); re-run it with `govtext train`."
+                )
+            continue
+        if list(a["text"]) != list(b["text"]) or list(a["label"]) != list(b["label"]):
+            raise GovtextError(
+                f"runs {run_a} and {run_b} were scored on different {prefix} sentences; "
+                "a paired comparison needs the same data."
+            )
+        outcome[prefix] = paired_bootstrap(
+            a["label"], a["predicted"], b["predicted"], n_resamples=n_resamples
+        )
+    return outcome
