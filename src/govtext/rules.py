@@ -19,7 +19,6 @@ where they would mislead.
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -31,7 +30,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 
 from govtext.errors import GovtextError
 from govtext.labels import ALL_LABELS, OTHER, TASK_LABELS
-from govtext.text import syllables
+from govtext.text import TextInput, as_texts, syllables
 
 ACHIEVEMENT, LIMITATION, REQUEST, INSTRUCTION = TASK_LABELS
 _CLASSES = np.array(sorted(ALL_LABELS))
@@ -1299,26 +1298,7 @@ def label_sentence(sentence: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def _as_texts(X) -> list[str]:
-    """Sentences from a list, a 1-d array, a Series or a DataFrame with a ``text`` column."""
-    if hasattr(X, "columns"):
-        if "text" in X.columns:
-            X = X["text"]
-        elif len(X.columns) == 1:
-            X = X.iloc[:, 0]
-        else:
-            raise GovtextError(
-                f"the rules need the sentences in a column named 'text'; got columns "
-                f"{list(X.columns)}: rename the sentence column to 'text'."
-            )
-    if hasattr(X, "ndim") and X.ndim == 2:
-        X = X[:, 0]
-    if isinstance(X, str):
-        raise GovtextError("expected a list of sentences, got a single string; wrap it in [ ].")
-    return ["" if x is None or (isinstance(x, float) and math.isnan(x)) else str(x) for x in X]
-
-
-class RuleClassifier(ClassifierMixin, BaseEstimator):
+class RuleClassifier(TextInput, ClassifierMixin, BaseEstimator):
     """The cue-lexicon labeller as a scikit-learn classifier; ``fit`` learns nothing.
 
     Takes raw sentences (a list, 1-d array, Series, or a DataFrame with a ``text`` column).
@@ -1337,17 +1317,10 @@ class RuleClassifier(ClassifierMixin, BaseEstimator):
         return self
 
     def predict(self, X) -> np.ndarray:
-        return np.array([label_sentence(t) for t in _as_texts(X)], dtype=_CLASSES.dtype)
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.two_d_array = False
-        tags.input_tags.string = True
-        tags.requires_fit = False
-        return tags
+        return np.array([label_sentence(t) for t in as_texts(X)], dtype=_CLASSES.dtype)
 
 
-class CueFeatures(TransformerMixin, BaseEstimator):
+class CueFeatures(TextInput, TransformerMixin, BaseEstimator):
     """One 0/1 column per labelling function (1.0 when it fires), to sit beside TF-IDF in a
     FeatureUnion. Stateless: ``fit`` learns nothing.
 
@@ -1383,7 +1356,7 @@ class CueFeatures(TransformerMixin, BaseEstimator):
                 f"({len(fitted)} cue columns, the installed govtext has {len(self._names())}); "
                 "retrain and export it with this govtext version."
             )
-        texts = _as_texts(X)
+        texts = as_texts(X)
         width = len(LABELLING_FUNCTIONS) + (len(_CLASSES) if self.decision else 0)
         out = np.zeros((len(texts), width), dtype=float)
         for i, sentence in enumerate(texts):
@@ -1398,10 +1371,3 @@ class CueFeatures(TransformerMixin, BaseEstimator):
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         return np.array(getattr(self, "feature_names_", None) or self._names(), dtype=object)
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.two_d_array = False
-        tags.input_tags.string = True
-        tags.requires_fit = False
-        return tags

@@ -274,7 +274,38 @@ class TokenCache:
             )
 
 
-class Segmenter(TransformerMixin, BaseEstimator):
+def as_texts(X) -> list[str]:
+    """Sentences from a list, a 1-d array, a Series, a 2-d array's first column, or a DataFrame
+    with a ``text`` column (or a single column), as MLflow's pyfunc may hand them over."""
+    if hasattr(X, "columns"):
+        if "text" in X.columns:
+            X = X["text"]
+        elif len(X.columns) == 1:
+            X = X.iloc[:, 0]
+        else:
+            raise GovtextError(
+                f"the sentences must be in a column named 'text'; got columns "
+                f"{list(X.columns)}: rename the sentence column to 'text'."
+            )
+    if hasattr(X, "ndim") and X.ndim == 2:
+        X = X[:, 0]
+    if isinstance(X, str):
+        raise GovtextError("expected a list of sentences, got a single string; wrap it in [ ].")
+    return ["" if x is None or (isinstance(x, float) and x != x) else str(x) for x in X]
+
+
+class TextInput:
+    """Mixin for estimators whose input is raw sentences and that need no fitting."""
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.string = True
+        tags.requires_fit = False
+        return tags
+
+
+class Segmenter(TextInput, TransformerMixin, BaseEstimator):
     """Turn raw sentences into space-joined tokens, the first step of every govtext pipeline.
 
     ``unit="syllable"`` (fast regex), ``"word"`` (underthesea word segmentation) or ``"raw"``
@@ -297,26 +328,10 @@ class Segmenter(TransformerMixin, BaseEstimator):
         return self
 
     def transform(self, X):
-        texts = [str(x) for x in _as_texts(X)]
+        texts = as_texts(X)
         if self.unit == "syllable":
             return [" ".join(syllables(t)) for t in texts]
         if self.unit == "word":
             cache = TokenCache(self.token_cache) if self.token_cache else None
             return [" ".join(w) for w in words_batch(texts, cache)]
         return [" ".join(normalize(t).lower().split()) for t in texts]
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.two_d_array = False
-        tags.input_tags.string = True
-        tags.requires_fit = False
-        return tags
-
-
-def _as_texts(X) -> list:
-    """Accept a list, a 1-d array, a Series, or a one-column frame/2-d array of texts."""
-    if hasattr(X, "columns"):  # DataFrame, e.g. from an MLflow pyfunc signature
-        X = X["text"] if "text" in X.columns else X.iloc[:, 0]
-    if hasattr(X, "ndim") and X.ndim == 2:
-        X = X[:, 0]
-    return list(X)
