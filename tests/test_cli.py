@@ -101,3 +101,41 @@ def test_annotate_suggest_on_a_fixture_corpus(tmp_path, monkeypatch, tiny_seeds)
     result = invoke("annotate", "suggest", "--corpus", str(tiny_seeds), "-n", "3", "--out", "s.csv")
     assert result.exit_code == 0
     assert len(Path("s.csv").read_text(encoding="utf-8").strip().splitlines()) == 4
+
+
+def test_train_runs_and_compare_from_the_cli(tmp_path, monkeypatch):
+    import json
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
+    shutil.copytree(Path(__file__).resolve().parent.parent / "experiments", "experiments")
+    Path("data").mkdir()
+    shutil.copy(Path(__file__).parent / "fixtures" / "tiny_sentences.csv", "data/sentences.csv")
+    trained = invoke(
+        "train", "experiments/rules.toml", "experiments/majority.toml",
+        "--set", "evaluation.bootstrap=200",
+    )  # fmt: skip
+    assert trained.exit_code == 0, trained.stdout
+    assert "rules" in trained.stdout and "95% bootstrap interval" in trained.stdout
+    as_json = json.loads(invoke("runs", "--format", "json").stdout)
+    assert [row["experiment"] for row in as_json] == ["rules", "majority"]  # best first
+    as_csv = invoke("runs", "--format", "csv", "--sort", "accuracy").stdout.splitlines()
+    assert {"run_id", "macro_f1", "accuracy"} <= set(as_csv[0].split(","))
+    table = invoke("runs")
+    assert table.exit_code == 0 and as_json[0]["run_id"] in table.stdout
+    compared = invoke("compare", as_json[0]["run_id"], as_json[1]["run_id"])
+    assert compared.exit_code == 0 and "interval of the difference" in compared.stdout
+
+
+def test_explicit_protocol_the_data_cannot_meet_is_an_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(Path(__file__).resolve().parent.parent / "experiments", "experiments")
+    Path("data").mkdir()
+    Path("data/sentences.csv").write_text(
+        "text,label\nHuyện đạt.,achievement\nXã đạt.,achievement\nHuyện đề nghị tỉnh.,request\n",
+        encoding="utf-8",
+    )
+    result = run("train", "experiments/rules.toml", "--set", "evaluation.protocol=stratified-kfold",
+                 cwd=tmp_path)  # fmt: skip
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "request" in result.stderr and "loo" in result.stderr
