@@ -164,6 +164,8 @@ def runs(
         table.add_column(column)
     for row in board.to_dict("records"):
         external = "" if row["ext_macro_f1"] is None else _interval(row, "ext_")
+        if row["ext_overlap_with_training"]:  # then the external set was not held out
+            external += f" (NOT held out: {int(row['ext_overlap_with_training'])} overlap)"
         table.add_row(
             row["experiment"], row["model"], row["features"], _interval(row, ""),
             f"{row['accuracy']:.3f}", external, row["run_id"], row["date"],
@@ -428,14 +430,22 @@ def predict(
         str | None,
         typer.Option("--format", help="csv, jsonl or html (default: from --output, else csv)."),
     ] = None,
-    engine: Annotated[str, typer.Option(help="sklearn (model.skops) or onnx.")] = "sklearn",
+    engine: Annotated[
+        str, typer.Option(help="sklearn (model.skops), onnx, or fast (same labels, bulk features).")
+    ] = "sklearn",
     chunk_size: Annotated[int, typer.Option(help="Sentences labelled per batch.")] = 5000,
+    jobs: Annotated[
+        int,
+        typer.Option("--jobs", "-j", help="Worker processes: 1 = this process, -1 = one per core."),
+    ] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary table.")] = False,
 ) -> None:
     """Label every sentence of new reports; a per-report summary goes to stderr."""
     from govtext.prediction import write_predictions
 
-    run = write_predictions(inputs, model, output, format_, engine=engine, chunk_size=chunk_size)
+    run = write_predictions(
+        inputs, model, output, format_, engine=engine, chunk_size=chunk_size, n_jobs=jobs
+    )
     if quiet:
         return
     table = Table(title=f"{run.rows} sentence(s) labelled ({run.engine})")

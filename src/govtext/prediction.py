@@ -44,7 +44,7 @@ ONNX_FILE = "model.onnx"
 CARD_FILE = "MODEL_CARD.md"
 MLMODEL_FILE = "MLmodel"
 
-ENGINES = ("sklearn", "onnx")
+ENGINES = ("sklearn", "onnx", "fast")
 FORMATS = ("csv", "jsonl", "html")
 DEFAULT_CHUNK_SIZE = 5000
 SCORE_PREFIX = "score_"
@@ -177,6 +177,7 @@ class GovtextModel:
     pipeline: Any
     engine: str = "sklearn"
     session: Any = None  # an onnxruntime.InferenceSession when engine == "onnx"
+    fast: Any = None  # a govtext.fast.FastFeatures when engine == "fast"
 
     @property
     def classifier(self):
@@ -217,6 +218,8 @@ class GovtextModel:
             chunk = texts[start : start + chunk_size]
             if self.engine == "onnx":
                 chunk_labels, chunk_scores = self._predict_onnx(chunk)
+            elif self.engine == "fast":
+                chunk_labels, chunk_scores = self._classify(self.fast.transform(chunk))
             else:
                 chunk_labels, chunk_scores = self._predict_sklearn(chunk)
             labels.append(chunk_labels)
@@ -239,6 +242,10 @@ class GovtextModel:
         X = np.asarray(texts, dtype=object)
         if len(features.steps):
             X = features.transform(X)
+        return self._classify(X)
+
+    def _classify(self, X) -> tuple[np.ndarray, np.ndarray]:
+        """Labels and scores (classes order) from the features the classifier was trained on."""
         classifier = self.classifier
         predicted = np.asarray(classifier.predict(X)).astype(str).astype(object)
         kind = self.score_kind
@@ -271,11 +278,16 @@ class GovtextModel:
         return np.concatenate(labels), np.vstack(scores)  # classes order
 
 
-def load_model(model_dir: str | Path, engine: str = "sklearn") -> GovtextModel:
+def load_model(
+    model_dir: str | Path, engine: str = "sklearn", *, threads: int | None = None
+) -> GovtextModel:
     """Load an exported model folder: checks its format, then reads ``model.skops`` safely.
 
     ``engine="onnx"`` runs the classifier with ONNX Runtime from ``model.onnx`` (segmentation and
-    cue features still run in Python); the folder must have one.
+    cue features still run in Python); the folder must have one (``threads``: ONNX Runtime's
+    intra-op threads, default one per core). ``engine="fast"`` computes the
+    pipeline's n-gram features in bulk (``govtext.fast``), the same matrix as scikit-learn's
+    ``transform`` several times faster, and hands it to the same classifier.
     """
     if engine not in ENGINES:
         raise GovtextError(f"--engine {engine}: use one of {', '.join(ENGINES)}.")
@@ -288,10 +300,49 @@ def load_model(model_dir: str | Path, engine: str = "sklearn") -> GovtextModel:
         # The training-time word cache is a path relative to the project; predicting elsewhere
         # must not create it in the working folder. Sentences are still segmented only once.
         segmenter.set_params(token_cache="")
-    session = None
+    session = fast = None
     if engine == "onnx":
-        session = _onnx_session(model_dir, meta)
-    return GovtextModel(model_dir, meta, pipeline, engine, session)
+        session = _onnx_session(model_dir, meta, threads)
+    if engine == "fast":
+        fast = _fast_features(pipeline, model_dir)
+    return GovtextModel(model_dir, meta, pipeline, engine, session, fast)
+
+
+# Sentences on which the fast engine must reproduce scikit-learn's features exactly before it is
+# used: cases, NFD accents, numbers and codes, punctuation runs, an empty line, a repeated word.
+FAST_PROBES = (
+    "Huyện đạt 100% kế hoạch.",
+    "TỔNG THU NGÂN SÁCH ĐẠT 142,6 TỶ ĐỒNG, ĐẠT 116,6 %.",
+    unicodedata.normalize("NFD", "Đề nghị tỉnh quan tâm hỗ trợ vốn cho huyện."),
+    "Theo Kết luận 839-KL/TU ngày 08/7/2020... (Ảnh: T/h) – “tiếp tục” đẩy mạnh, đẩy mạnh!",
+    "",
+)
+
+
+def _fast_features(pipeline, model_dir: Path):
+    from govtext.fast import FastFeatures, NotCompilable
+
+    try:
+        fast = FastFeatures.from_parts(pipeline_parts(pipeline))
+    except NotCompilable as why:
+        raise GovtextError(
+            f"{model_dir}: the fast engine cannot run this model ({why}); use --engine sklearn."
+        ) from why
+    probes = np.asarray(FAST_PROBES, dtype=object)
+    expected = pipeline[:-1].transform(probes)
+    got = fast.transform(list(FAST_PROBES))
+    if expected.shape != got.shape or abs(_sparse(expected) - got).max() > 1e-12:
+        raise GovtextError(
+            f"{model_dir}: the fast engine's features differ from scikit-learn's for this model; "
+            "use --engine sklearn (and report it: govtext.fast and govtext.text disagree)."
+        )
+    return fast
+
+
+def _sparse(matrix):
+    import scipy.sparse as sp
+
+    return sp.csr_matrix(matrix)
 
 
 def _check_compatible(pipeline, meta: dict[str, Any], model_dir: Path) -> None:
@@ -326,7 +377,7 @@ def _check_compatible(pipeline, meta: dict[str, Any], model_dir: Path) -> None:
         )
 
 
-def _onnx_session(model_dir: Path, meta: dict[str, Any]):
+def _onnx_session(model_dir: Path, meta: dict[str, Any], threads: int | None = None):
     import onnxruntime as ort
 
     path = model_dir / ONNX_FILE
@@ -335,6 +386,8 @@ def _onnx_session(model_dir: Path, meta: dict[str, Any]):
         raise GovtextError(f"{model_dir}: has no ONNX model ({reason}); use --engine sklearn.")
     options = ort.SessionOptions()
     options.log_severity_level = 3  # unused-initialiser notices are not the user's business
+    if threads:
+        options.intra_op_num_threads = threads
     try:
         return ort.InferenceSession(
             str(path), sess_options=options, providers=["CPUExecutionProvider"]
@@ -491,33 +544,140 @@ def iter_predict(
     *,
     engine: str = "sklearn",
     chunk_size: int = DEFAULT_CHUNK_SIZE,
+    n_jobs: int = 1,
 ) -> Iterator[pd.DataFrame]:
     """Labelled rows of every input, in input order, one chunk at a time (flat memory).
 
-    Every input is checked before the model is loaded, and the model is loaded once.
+    Every input is checked before the model is loaded, and the model is loaded once (and once
+    in each worker process when ``n_jobs`` is not 1; see ``resolve_jobs``).
     """
-    sources, loaded = _prepare(inputs, model, engine, chunk_size)
-    return _label(sources, loaded, chunk_size)
+    sources, loaded, jobs = _prepare(inputs, model, engine, chunk_size, n_jobs)
+    return _label(sources, loaded, chunk_size, jobs)
+
+
+def resolve_jobs(n_jobs: int) -> int:
+    """Worker processes for ``n_jobs``, as joblib counts them: 1 labels in this process, N > 1
+    starts N processes, -1 one per available core, -2 all cores but one, and so on."""
+    if n_jobs == 0:
+        raise GovtextError(
+            "--jobs 0: use 1 (this process), a number of processes, or -1 (one per core)."
+        )
+    if n_jobs > 0:
+        return n_jobs
+    return max(1, available_cores() + 1 + n_jobs)
+
+
+def available_cores() -> int:
+    """Cores this process may run on (its CPU affinity, not the machine's total)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1  # pragma: no cover - macOS, Windows
 
 
 def _prepare(
-    inputs: Sequence[str | Path], model: GovtextModel | str | Path, engine: str, chunk_size: int
-) -> tuple[list[_Source], GovtextModel]:
+    inputs: Sequence[str | Path],
+    model: GovtextModel | str | Path,
+    engine: str,
+    chunk_size: int,
+    n_jobs: int = 1,
+) -> tuple[list[_Source], GovtextModel, int]:
     if chunk_size < 1:
         raise GovtextError(f"--chunk-size {chunk_size}: must be at least 1.")
     if engine not in ENGINES:
         raise GovtextError(f"--engine {engine}: use one of {', '.join(ENGINES)}.")
+    jobs = resolve_jobs(n_jobs)
     sources = _plan(inputs, _reserved(model))
-    return sources, _as_model(model, engine)
+    loaded = _as_model(model, engine)
+    if jobs > 1 and not (loaded.path / METADATA_FILE).is_file():
+        raise GovtextError(
+            f"{loaded.path}: --jobs {n_jobs} loads the model in each worker process from its "
+            "folder, and this model has none; save it with `govtext export` or use --jobs 1."
+        )
+    return sources, loaded, jobs
 
 
-def _label(sources: list[_Source], model: GovtextModel, chunk_size: int) -> Iterator[pd.DataFrame]:
-    for source in sources:
-        for rows in _rows(source, chunk_size):
+def _label(
+    sources: list[_Source], model: GovtextModel, chunk_size: int, jobs: int = 1
+) -> Iterator[pd.DataFrame]:
+    chunks = (rows for source in sources for rows in _rows(source, chunk_size))
+    if jobs == 1:
+        for rows in chunks:
             labels, scores = model.predict_texts(rows["text"].tolist(), chunk_size)
-            rows["label"] = labels
-            scored = pd.DataFrame(scores, columns=model.score_columns)
-            yield pd.concat([rows, scored], axis=1)
+            yield _with_predictions(rows, labels, scores, model)
+        return
+    yield from _label_in_workers(chunks, model, jobs)
+
+
+def _with_predictions(
+    rows: pd.DataFrame, labels: np.ndarray, scores: np.ndarray, model: GovtextModel
+) -> pd.DataFrame:
+    rows["label"] = labels
+    scored = pd.DataFrame(scores, columns=model.score_columns)
+    return pd.concat([rows, scored], axis=1)
+
+
+# ---- labelling in worker processes
+# Each worker loads the model folder once (its initializer) and then labels lists of sentences.
+# The parent reads the inputs and writes the output; it keeps at most _CHUNKS_AHEAD chunks in
+# flight, so memory stays flat, and takes results back in input order.
+
+_CHUNKS_AHEAD = 2
+_worker_model: GovtextModel | None = None  # set in each worker process by _start_worker
+_worker_limits: Any = None
+
+
+def _start_worker(model_dir: str, engine: str) -> None:
+    global _worker_model, _worker_limits
+    from threadpoolctl import threadpool_limits
+
+    # The processes are the parallelism: one BLAS / ONNX Runtime thread each, no oversubscription.
+    _worker_limits = threadpool_limits(limits=1)
+    _worker_model = load_model(model_dir, engine, threads=1)
+
+
+def _predict_in_worker(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    assert _worker_model is not None, "the worker's initializer did not run"
+    return _worker_model.predict_texts(texts, max(len(texts), 1))
+
+
+def _label_in_workers(
+    chunks: Iterator[pd.DataFrame], model: GovtextModel, jobs: int
+) -> Iterator[pd.DataFrame]:
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawn, not fork: the parent may hold threads (ONNX Runtime, BLAS) that a fork would copy
+    # in an unknown state; a spawned worker imports govtext afresh and loads the model itself.
+    executor = ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_worker,
+        initargs=(str(model.path), model.engine),
+    )
+    pending: deque = deque()
+    try:
+        for rows in chunks:
+            texts = rows["text"].tolist()
+            # Every chunk is shared out among the workers, so that a small input uses them all.
+            step = -(-len(texts) // jobs)
+            pieces = [texts[i : i + step] for i in range(0, len(texts), step)]
+            pending.append((rows, [executor.submit(_predict_in_worker, p) for p in pieces]))
+            while len(pending) > _CHUNKS_AHEAD:
+                yield _collect(*pending.popleft(), model)
+        while pending:
+            yield _collect(*pending.popleft(), model)
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _collect(rows: pd.DataFrame, futures: list, model: GovtextModel) -> pd.DataFrame:
+    results = [future.result() for future in futures]
+    if not results:
+        return _with_predictions(rows, *model.predict_texts([]), model)
+    labels = np.concatenate([labels for labels, _ in results])
+    scores = np.vstack([scores for _, scores in results])
+    return _with_predictions(rows, labels, scores, model)
 
 
 def predict(
@@ -526,6 +686,7 @@ def predict(
     *,
     engine: str = "sklearn",
     chunk_size: int = DEFAULT_CHUNK_SIZE,
+    n_jobs: int = 1,
 ) -> pd.DataFrame:
     """Label every sentence of the inputs with an exported model; one row per sentence.
 
@@ -533,10 +694,11 @@ def predict(
     standard input). Rows keep input order; reports get ``doc_id``, ``sent_id``, ``paragraph``
     and ``position``; CSV columns pass through (one named like an output column is renamed with
     the ``input_`` prefix). Every row has ``text``, ``label`` and ``score_<label>`` columns.
+    ``n_jobs``: worker processes (see ``resolve_jobs``); the rows are the same whatever it is.
     """
     if isinstance(inputs, str | Path):
         inputs = [inputs]
-    return _concat(iter_predict(inputs, model, engine=engine, chunk_size=chunk_size))
+    return _concat(iter_predict(inputs, model, engine=engine, chunk_size=chunk_size, n_jobs=n_jobs))
 
 
 def _concat(chunks: Iterator[pd.DataFrame]) -> pd.DataFrame:
@@ -586,20 +748,22 @@ def write_predictions(
     engine: str = "sklearn",
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     stdout: IO[str] | None = None,
+    n_jobs: int = 1,
 ) -> PredictionRun:
     """Label the inputs and write CSV, JSON lines or an HTML page to ``output`` (or stdout).
 
     CSV and JSON lines are streamed chunk by chunk; a file is written beside its final name and
-    renamed at the end, so a failed run never leaves half a file.
+    renamed at the end, so a failed run never leaves half a file. ``n_jobs`` labels the chunks in
+    that many worker processes (``resolve_jobs``), in input order, with the same flat memory.
     """
     fmt = infer_format(output, fmt)
-    sources, loaded = _prepare(inputs, model, engine, chunk_size)
+    sources, loaded, jobs = _prepare(inputs, model, engine, chunk_size, n_jobs)
     counter = _Counter(loaded.labels)
     sink = _Sink(Path(output) if output else None, stdout)
     written = 0
     with sink as handle:
         if fmt == "html":
-            frame = _concat(_label(sources, loaded, chunk_size))
+            frame = _concat(_label(sources, loaded, chunk_size, jobs))
             counter.add(frame)
             written = len(frame)
             from govtext.report_html import render
@@ -607,7 +771,7 @@ def write_predictions(
             handle.write(render(frame, loaded.labels, _model_title(loaded)))
         else:
             columns = _output_columns(sources, loaded)
-            for chunk in _label(sources, loaded, chunk_size):
+            for chunk in _label(sources, loaded, chunk_size, jobs):
                 counter.add(chunk)
                 chunk = _fill(chunk.reindex(columns=columns))
                 if fmt == "csv":

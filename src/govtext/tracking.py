@@ -280,7 +280,8 @@ def _log_pipeline(mlflow, result: ExperimentResult) -> None:
 
 LEADERBOARD_COLUMNS = [
     "experiment", "model", "features", "macro_f1", "macro_f1_low", "macro_f1_high", "accuracy",
-    "ext_macro_f1", "ext_macro_f1_low", "ext_macro_f1_high", "ext_accuracy", "protocol",
+    "ext_macro_f1", "ext_macro_f1_low", "ext_macro_f1_high", "ext_accuracy",
+    "ext_overlap_with_training", "protocol",
     "run_id", "date",
 ]  # fmt: skip
 
