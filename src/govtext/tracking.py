@@ -75,6 +75,8 @@ def check_tracking_uri(uri: str) -> None:
 
 
 def _client(uri: str):
+    # Artifact downloads are small here; MLflow's progress bars only clutter the terminal.
+    os.environ.setdefault("MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR", "false")
     import mlflow
 
     mlflow.set_tracking_uri(uri)
