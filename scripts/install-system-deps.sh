@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # System packages the test suite uses beyond the Python venv: Debian's headless Chromium, to
-# render `govtext predict --format html` pages. Idempotent: installs only what is missing.
-# Without apt-get (not Debian) or without root it warns and exits 0; the HTML test then skips.
+# render `govtext predict --format html` pages, and a Java runtime (17 or newer) for the local
+# Spark session of tests/test_spark.py. Idempotent: installs only what is missing.
+# Without apt-get (not Debian) or without root it warns and exits 0; the tests that need the
+# missing package then skip with their reason.
 set -euo pipefail
 
 # fonts-dejavu-core: glyphs for Vietnamese, so a screenshot of the page is readable.
@@ -13,12 +15,29 @@ for package in "${PACKAGES[@]}"; do
         missing+=("$package")
     fi
 done
+
+# Spark 4 runs on Java 17+. Any such `java` on PATH will do (a JDK, another vendor's build);
+# otherwise Debian's default headless JRE (OpenJDK 17 on Debian 12, 21 on Debian 13).
+java_major() {
+    if command -v java >/dev/null 2>&1; then
+        java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n 1
+    fi
+}
+java_ok() {
+    local major
+    major="$(java_major)"
+    [ -n "$major" ] && [ "$major" -ge 17 ]
+}
+if ! java_ok; then
+    missing+=(default-jre-headless)
+fi
+
 if [ ${#missing[@]} -eq 0 ]; then
-    echo "install-system-deps: ${PACKAGES[*]} already installed; nothing to do."
+    echo "install-system-deps: ${PACKAGES[*]} and Java $(java_major) already installed; nothing to do."
     exit 0
 fi
 if ! command -v apt-get >/dev/null 2>&1; then
-    echo "install-system-deps: WARNING: apt-get not found; install ${missing[*]} yourself (the HTML rendering test will be skipped)." >&2
+    echo "install-system-deps: WARNING: apt-get not found; install ${missing[*]} yourself (the HTML rendering and Spark tests will be skipped)." >&2
     exit 0
 fi
 SUDO=()
@@ -26,12 +45,12 @@ if [ "$(id -u)" -ne 0 ]; then
     if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
         SUDO=(sudo -n)
     else
-        echo "install-system-deps: WARNING: not root and no password-less sudo; run 'apt-get install -y ${missing[*]}' as root (the HTML rendering test will be skipped)." >&2
+        echo "install-system-deps: WARNING: not root and no password-less sudo; run 'apt-get install -y ${missing[*]}' as root (the tests that need them will be skipped)." >&2
         exit 0
     fi
 fi
-# A failed install (no network, a locked dpkg) warns and exits 0: the HTML test then skips with
-# its reason rather than the whole test target failing here.
+# A failed install (no network, a locked dpkg) warns and exits 0: the tests that need the package
+# then skip with their reason rather than the whole test target failing here.
 echo "install-system-deps: apt-get update"
 if ! "${SUDO[@]}" apt-get update -qq; then
     echo "install-system-deps: WARNING: apt-get update failed; ${missing[*]} not installed." >&2
@@ -42,4 +61,4 @@ if ! DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-ins
     echo "install-system-deps: WARNING: apt-get install failed; ${missing[*]} not installed." >&2
     exit 0
 fi
-echo "install-system-deps: done ($(command -v chromium || echo 'chromium not on PATH'))."
+echo "install-system-deps: done ($(command -v chromium || echo 'chromium not on PATH'); java $(java_major))."

@@ -330,3 +330,44 @@ def test_the_html_page_renders_every_sentence_in_its_label_colour(model, reports
     runs = (frame["doc_id"] != frame["doc_id"].shift()).sum()  # a section per run of a report
     assert done.stdout.count('class="report"') == runs
     assert 'data-label="request"' in done.stdout  # the legend
+
+
+# ---- worker processes (--jobs)
+
+
+def test_workers_give_the_same_rows_in_the_same_order(model, reports, tmp_path):
+    inputs = [reports[0], FIXTURE, reports[1]]
+    alone = predict(inputs, model, chunk_size=4)
+    shared = predict(inputs, model, chunk_size=4, n_jobs=2)  # many chunks in flight
+    pd.testing.assert_frame_equal(shared, alone)
+    out = tmp_path / "p.csv"
+    run = write_predictions(inputs, model, out, chunk_size=3, n_jobs=-1)
+    assert run.rows == len(alone)
+    assert pd.read_csv(out, keep_default_na=False)["label"].tolist() == alone["label"].tolist()
+
+
+def test_spawned_workers_load_the_folder_themselves(exported, model):
+    # ONNX Runtime sessions are not safe to fork: the onnx engine's workers start afresh.
+    expected = predict(FIXTURE, model)
+    frame = predict(FIXTURE, exported.model_dir, engine="onnx", n_jobs=2)
+    assert frame["label"].tolist() == expected["label"].tolist()
+
+
+@pytest.mark.parametrize("n_jobs, expected", [(1, 1), (3, 3), (-1, None)])
+def test_jobs_count_like_joblib(n_jobs, expected):
+    cores = predict_module.available_cores()
+    assert predict_module.resolve_jobs(n_jobs) == (expected or cores)
+    assert predict_module.resolve_jobs(-cores - 5) == 1
+
+
+def test_zero_jobs_is_a_one_line_error(model):
+    with pytest.raises(GovtextError, match="--jobs 0: use 1"):
+        predict(FIXTURE, model, n_jobs=0)
+
+
+def test_the_installed_command_takes_jobs(exported, model):
+    done = _govtext("predict", "--model", str(exported.model_dir), str(FIXTURE), "--jobs", "2",
+                    "--engine", "fast", "--format", "jsonl", "--quiet")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    labels = [json.loads(line)["label"] for line in done.stdout.splitlines()]
+    assert labels == predict(FIXTURE, model)["label"].tolist()

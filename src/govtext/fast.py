@@ -223,7 +223,7 @@ class FastFeatures:
             matrix.data += 1.0
         if self.idf is not None:
             matrix.data *= self.idf[matrix.indices]
-        if self.norm is not None:
+        if self.norm is not None and matrix.shape[0]:
             matrix = normalize(matrix, norm=self.norm, copy=False)
         return matrix
 
@@ -263,7 +263,7 @@ def _check(segmenter, vectorizer) -> None:
             problems.append(f"{name} set")
     if vectorizer.binary:
         problems.append("binary=True")
-    if vectorizer.dtype is not np.float64 and np.dtype(vectorizer.dtype) != np.float64:
+    if np.dtype(vectorizer.dtype) != np.float64:
         problems.append(f"dtype={vectorizer.dtype}")
     if problems:
         raise NotCompilable(f"TF-IDF settings {', '.join(problems)}")

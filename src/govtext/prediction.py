@@ -496,7 +496,8 @@ def _rows(source: _Source, chunk_size: int) -> Iterator[pd.DataFrame]:
         )
         for chunk in reader:
             chunk = chunk.rename(columns=source.renames)
-            chunk["text"] = [unicodedata.normalize("NFC", t) for t in chunk["text"]]
+            # tolist() first: iterating an Arrow-backed column element by element is slow.
+            chunk["text"] = [unicodedata.normalize("NFC", t) for t in chunk["text"].tolist()]
             chunk.insert(0, "source", source.name)
             seen += len(chunk)
             yield chunk[source.columns].reset_index(drop=True)
@@ -588,7 +589,8 @@ def _prepare(
     jobs = resolve_jobs(n_jobs)
     sources = _plan(inputs, _reserved(model))
     loaded = _as_model(model, engine)
-    if jobs > 1 and not (loaded.path / METADATA_FILE).is_file():
+    spawned = jobs > 1 and not _worker_context(loaded.engine)[1]
+    if spawned and not (loaded.path / METADATA_FILE).is_file():
         raise GovtextError(
             f"{loaded.path}: --jobs {n_jobs} loads the model in each worker process from its "
             "folder, and this model has none; save it with `govtext export` or use --jobs 1."
@@ -617,22 +619,36 @@ def _with_predictions(
 
 
 # ---- labelling in worker processes
-# Each worker loads the model folder once (its initializer) and then labels lists of sentences.
-# The parent reads the inputs and writes the output; it keeps at most _CHUNKS_AHEAD chunks in
-# flight, so memory stays flat, and takes results back in input order.
+# Workers label lists of sentences with the model; the parent reads the inputs and writes the
+# output, keeps at most _CHUNKS_AHEAD chunks in flight (flat memory) and takes results back in
+# input order. Where the platform forks, a worker starts as a copy of the parent with the model
+# already loaded (milliseconds); an ONNX Runtime session is not safe to fork, so the onnx engine
+# (and platforms without fork) spawn fresh workers that load the model folder once each
+# (seconds: imports and loading).
 
 _CHUNKS_AHEAD = 2
-_worker_model: GovtextModel | None = None  # set in each worker process by _start_worker
+_worker_model: GovtextModel | None = None  # each worker's own, set by _start_worker
 _worker_limits: Any = None
 
 
-def _start_worker(model_dir: str, engine: str) -> None:
+def _start_worker(model: GovtextModel | str, engine: str) -> None:
     global _worker_model, _worker_limits
     from threadpoolctl import threadpool_limits
 
     # The processes are the parallelism: one BLAS / ONNX Runtime thread each, no oversubscription.
     _worker_limits = threadpool_limits(limits=1)
-    _worker_model = load_model(model_dir, engine, threads=1)
+    if isinstance(model, GovtextModel):
+        _worker_model = model  # inherited by fork, not pickled
+    else:
+        _worker_model = load_model(model, engine, threads=1)
+
+
+def _worker_context(engine: str):
+    import multiprocessing
+
+    if engine != "onnx" and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork"), True
+    return multiprocessing.get_context("spawn"), False
 
 
 def _predict_in_worker(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -643,24 +659,22 @@ def _predict_in_worker(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
 def _label_in_workers(
     chunks: Iterator[pd.DataFrame], model: GovtextModel, jobs: int
 ) -> Iterator[pd.DataFrame]:
-    import multiprocessing
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor
 
-    # spawn, not fork: the parent may hold threads (ONNX Runtime, BLAS) that a fork would copy
-    # in an unknown state; a spawned worker imports govtext afresh and loads the model itself.
+    context, forked = _worker_context(model.engine)
     executor = ProcessPoolExecutor(
         max_workers=jobs,
-        mp_context=multiprocessing.get_context("spawn"),
+        mp_context=context,
         initializer=_start_worker,
-        initargs=(str(model.path), model.engine),
+        initargs=(model if forked else str(model.path), model.engine),
     )
     pending: deque = deque()
     try:
         for rows in chunks:
             texts = rows["text"].tolist()
             # Every chunk is shared out among the workers, so that a small input uses them all.
-            step = -(-len(texts) // jobs)
+            step = max(1, -(-len(texts) // jobs))
             pieces = [texts[i : i + step] for i in range(0, len(texts), step)]
             pending.append((rows, [executor.submit(_predict_in_worker, p) for p in pieces]))
             while len(pending) > _CHUNKS_AHEAD:
@@ -712,6 +726,32 @@ def _fill(frame: pd.DataFrame) -> pd.DataFrame:
         if frame[column].dtype == object or str(frame[column].dtype) in ("str", "string"):
             frame[column] = frame[column].fillna("")
     return frame
+
+
+# --------------------------------------------------------------------------------------- Spark
+
+
+def label_spark_dataframe(
+    frame, model_dir: str | Path, column: str = "text", output: str = "label"
+):
+    """``frame`` (a Spark DataFrame) with an ``output`` column of labels for its ``column`` of
+    sentences, computed on the cluster's executors by the exported model folder ``model_dir``.
+
+    The folder is read through MLflow's pyfunc flavour (the same pipeline as ``model.skops``),
+    so the labels are those ``predict`` gives. MLflow ships the folder to the executors; they
+    need govtext installed in the Python that Spark runs them with (``PYSPARK_PYTHON``).
+
+    >>> labelled = label_spark_dataframe(spark.read.parquet("sentences"), "model")  # doctest: +SKIP
+    """
+    from govtext import tracking
+
+    read_metadata(model_dir)  # a govtext folder, or a one-line error before Spark starts work
+    if column not in frame.columns:
+        raise GovtextError(
+            f"the Spark DataFrame has no {column!r} column (columns: {', '.join(frame.columns)})."
+        )
+    udf = tracking.spark_udf(frame.sparkSession, model_dir)
+    return frame.withColumn(output, udf(frame[column]))
 
 
 # ------------------------------------------------------------------------------------- writing

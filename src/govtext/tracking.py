@@ -569,3 +569,28 @@ def register_model(uri: str, run_id: str, name: str, alias: str | None) -> Regis
             f"registering run {run_id} as {name!r} (alias {alias!r}) in {uri} failed: {err.message}"
         ) from err
     return RegisteredModel(name, version, alias)
+
+
+# ---- Spark
+# Large-scale labelling: the exported folder is an MLflow model, so MLflow turns it into a Spark
+# UDF that each executor loads once; govtext.prediction.label_spark_dataframe is the front door.
+
+
+def spark_udf(spark, model_dir: str | Path, result_type: str = "string"):
+    """A Spark UDF (pandas UDF) labelling a column of sentences with an exported model folder.
+
+    ``env_manager="local"``: executors use the Python environment Spark starts them with
+    (``PYSPARK_PYTHON``), which must have govtext installed; nothing is downloaded.
+    """
+    import mlflow.pyfunc
+    from mlflow.exceptions import MlflowException
+
+    try:
+        return mlflow.pyfunc.spark_udf(
+            spark, str(Path(model_dir).resolve()), result_type=result_type, env_manager="local"
+        )
+    except (MlflowException, OSError) as err:
+        raise GovtextError(
+            f"{model_dir}: cannot be loaded as a Spark UDF ({err}); pass a folder written by "
+            "`govtext export`."
+        ) from err

@@ -1,0 +1,160 @@
+"""The fast engine: the n-gram features computed in bulk are exactly scikit-learn's, so labels
+and scores equal the sklearn engine's; models it cannot compile are refused with the fix."""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.sparse as sp
+
+from exported import FIXTURE, SEED_SENTENCES, exported_default_model
+from govtext.config import load_config
+from govtext.errors import GovtextError
+from govtext.fast import FastFeatures, NotCompilable, _Table
+from govtext.models import build_pipeline
+from govtext.prediction import FAST_PROBES, load_model, pipeline_parts
+
+EXPERIMENTS = FIXTURE.parent.parent.parent / "experiments"
+
+TRICKY = [
+    *FAST_PROBES,
+    "Tổng thu ngân sách đạt 142,6 tỷ đồng, đạt 116,6 % so với dự toán.",
+    "TP. Hồ Chí Minh, PGS.TS. Trần B: “Phải làm tốt!”... (Ảnh: T/h)",
+    "a.b.c ,, .5 5. -x- x_y __ — … 1.234.567 08/7/2020 839-KL/TU",
+    "Huyện \x00 có ký tự lạ",  # the fast path's own separator, inside a text
+    "   ",
+    "ở ý à",
+    "Ⅻ ² ½ ǅ İstanbul ΣΑΣ",  # numerals, title case, a final sigma, a two-character lower case
+    "emoji 😀 ở cuối 𝒜",
+]
+
+
+def _fitted(name: str, *overrides: str):
+    config = load_config(EXPERIMENTS / f"{name}.toml", list(overrides))
+    frame = pd.read_csv(FIXTURE, dtype=str, keep_default_na=False)
+    texts = frame["text"].to_numpy(dtype=object)
+    return build_pipeline(config).fit(texts, frame["label"].to_numpy(dtype=object)), texts
+
+
+def _same(expected, got) -> None:
+    expected = sp.csr_matrix(expected)
+    assert expected.shape == got.shape
+    assert np.array_equal(expected.indptr, got.indptr)
+    assert np.array_equal(expected.indices, got.indices)
+    assert np.array_equal(expected.data, got.data)  # bit for bit, not approximately
+
+
+def _random_sentences(vocabulary: list[str], n: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    marks = [",", ".", "%", "(", ")", ":", "/", "-", "“", "”", "...", "\u00a0", "\t"]
+    sentences = []
+    for _ in range(n):
+        words = [rng.choice(vocabulary + marks) for _ in range(rng.randint(0, 30))]
+        glue = [rng.choice([" ", " ", " ", "", ",", "."]) for _ in words]
+        text = "".join(w + g for w, g in zip(words, glue, strict=True))
+        sentences.append(text.upper() if rng.random() < 0.1 else text)
+    return sentences
+
+
+@pytest.mark.parametrize(
+    "name", ["tfidf-syllable-linearsvc", "tfidf-syllable-rules-logreg", "default"]
+)
+def test_syllable_features_equal_scikit_learns_bit_for_bit(name):
+    pipeline, texts = _fitted(name)
+    fast = FastFeatures.from_parts(pipeline_parts(pipeline))
+    vocabulary = sorted({w for t in texts for w in t.split()})
+    sentences = [*texts, *TRICKY, *_random_sentences(vocabulary, 300, seed=1)]
+    _same(pipeline[:-1].transform(np.asarray(sentences, dtype=object)), fast.transform(sentences))
+
+
+def test_trigrams_min_df_and_plain_tf_are_compiled_too():
+    pipeline, texts = _fitted(
+        "tfidf-syllable-logreg",
+        "features.ngram_max=3",
+        "features.min_df=2",
+        "features.sublinear_tf=false",
+    )
+    fast = FastFeatures.from_parts(pipeline_parts(pipeline))
+    sentences = [*texts, *TRICKY, *[t.upper() for t in texts]]
+    _same(pipeline[:-1].transform(np.asarray(sentences, dtype=object)), fast.transform(sentences))
+
+
+def test_word_features_equal_scikit_learns():
+    pipeline, texts = _fitted("tfidf-word-linearsvc", "features.token_cache=")
+    fast = FastFeatures.from_parts(pipeline_parts(pipeline))
+    sentences = [*texts[:8], *TRICKY[:4]]
+    _same(pipeline[:-1].transform(np.asarray(sentences, dtype=object)), fast.transform(sentences))
+
+
+def test_a_batch_with_no_text_or_no_token_gives_empty_rows():
+    pipeline, _ = _fitted("tfidf-syllable-linearsvc")
+    fast = FastFeatures.from_parts(pipeline_parts(pipeline))
+    assert fast.transform([]).shape == (0, fast.width)
+    assert fast.transform(["", "   ", "zzz qqq"]).nnz == 0
+
+
+def test_the_hash_table_finds_what_a_dict_finds():
+    rng = np.random.default_rng(0)
+    codes = rng.choice(2**40, size=5000, replace=False).astype(np.int64)
+    table = _Table(codes[:3000], np.arange(3000, dtype=np.int64))
+    queries = np.concatenate([codes, codes[::7]])
+    expected = {int(c): i for i, c in enumerate(codes[:3000])}
+    got = table.lookup(queries)
+    assert got.tolist() == [expected.get(int(c), -1) for c in queries]
+
+
+def test_character_n_grams_are_not_compiled():
+    pipeline, _ = _fitted("tfidf-char-linearsvc")
+    with pytest.raises(NotCompilable, match="unit 'raw'"):
+        FastFeatures.from_parts(pipeline_parts(pipeline))
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    return exported_default_model(tmp_path_factory)
+
+
+def test_the_fast_engine_gives_the_sklearn_engines_labels_and_scores(exported):
+    texts = pd.read_csv(SEED_SENTENCES, dtype=str, keep_default_na=False)["text"].tolist()
+    texts += pd.read_csv(FIXTURE, dtype=str, keep_default_na=False)["text"].tolist() + TRICKY
+    sklearn_labels, sklearn_scores = load_model(exported.model_dir).predict_texts(texts)
+    fast_labels, fast_scores = load_model(exported.model_dir, "fast").predict_texts(texts, 7)
+    assert fast_labels.tolist() == sklearn_labels.tolist()
+    np.testing.assert_array_equal(fast_scores, sklearn_scores)
+
+
+def test_a_model_the_fast_engine_cannot_run_is_a_one_line_error(exported, tmp_path, monkeypatch):
+    import govtext.fast
+
+    def refuse(*args, **kwargs):
+        raise NotCompilable("segmenter unit 'raw'")
+
+    monkeypatch.setattr(govtext.fast.FastFeatures, "from_parts", refuse)
+    with pytest.raises(GovtextError, match="fast engine cannot run.*use --engine sklearn"):
+        load_model(exported.model_dir, "fast")
+
+
+def test_features_that_drift_from_scikit_learns_are_refused(exported, monkeypatch):
+    import govtext.fast
+
+    real = govtext.fast.FastFeatures.tfidf
+
+    def drifted(self, texts):
+        matrix = real(self, texts)
+        matrix.data = matrix.data * 1.001
+        return matrix
+
+    monkeypatch.setattr(govtext.fast.FastFeatures, "tfidf", drifted)
+    with pytest.raises(GovtextError, match="features differ from scikit-learn"):
+        load_model(exported.model_dir, "fast")
+
+
+def test_nfd_input_is_normalised_like_the_segmenter_does():
+    pipeline, texts = _fitted("tfidf-syllable-linearsvc")
+    fast = FastFeatures.from_parts(pipeline_parts(pipeline))
+    nfd = [unicodedata.normalize("NFD", t) for t in texts]
+    _same(fast.transform(list(texts)), fast.transform(nfd))
