@@ -297,8 +297,8 @@ def bench_peer(
     from underthesea_core import TextClassifier
 
     from govtext.config import load_config
-    from govtext.evaluate import choose_protocol, cross_val_predictions, scores
-    from govtext.experiment import load_labelled
+    from govtext.evaluate import cross_val_predictions, scores
+    from govtext.experiment import load_labelled, protocol_for
     from govtext.prediction import load_model, predict
 
     articles = pd.read_csv(dev, dtype=str, keep_default_na=False)["article"].nunique()
@@ -314,15 +314,7 @@ def bench_peer(
     ours_f1 = run.result.cross_validation.metrics["macro_f1"]
     config = load_config(project.folder / "experiments/tfidf-syllable-linearsvc.toml", grouped)
     data = load_labelled(dev)
-    groups = data.frame["article"].to_numpy(dtype=object)
-    protocol = choose_protocol(
-        data.labels,
-        folds=config.evaluation.folds,
-        repeats=config.evaluation.repeats,
-        random_state=config.seed,
-        protocol=config.evaluation.protocol,
-        groups=groups,
-    )
+    protocol, groups = protocol_for(config, data)  # the very folds govtext's run used
     (peer_predicted,) = cross_val_predictions(
         PeerEstimator(), data.texts, data.labels, protocol, groups=groups
     )

@@ -110,15 +110,7 @@ def run_experiment(
     extra_X = np.concatenate([e.texts for e in extra]) if extra else np.empty(0, dtype=object)
     extra_y = np.concatenate([e.labels for e in extra]) if extra else np.empty(0, dtype=object)
     pipeline = build_pipeline(config)
-    groups = _groups(data, config)
-    protocol = choose_protocol(
-        data.labels,
-        folds=config.evaluation.folds,
-        repeats=config.evaluation.repeats,
-        random_state=config.seed,
-        protocol=config.evaluation.protocol,
-        groups=groups,
-    )
+    protocol, groups = protocol_for(config, data)
     log.info("%s: %s", config.name, protocol.description)
     predictions = cross_val_predictions(
         pipeline, data.texts, data.labels, protocol, groups=groups, extra_X=extra_X, extra_y=extra_y
@@ -141,6 +133,22 @@ def run_experiment(
                 eval_data,
             )
     return ExperimentResult(config, data, cv, fitted, external, external_data)
+
+
+def protocol_for(
+    config: ExperimentConfig, data: LabelledData
+) -> tuple[Protocol, np.ndarray | None]:
+    """The cross-validation protocol a config gets on this data, and the groups it splits by."""
+    groups = _groups(data, config)
+    protocol = choose_protocol(
+        data.labels,
+        folds=config.evaluation.folds,
+        repeats=config.evaluation.repeats,
+        random_state=config.seed,
+        protocol=config.evaluation.protocol,
+        groups=groups,
+    )
+    return protocol, groups
 
 
 def _groups(data: LabelledData, config: ExperimentConfig) -> np.ndarray | None:
