@@ -223,10 +223,9 @@ def rules_report(
     format_: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
 ) -> None:
     """Coverage, overlap and conflict of every labelling function (and accuracy with gold)."""
-    from govtext.weak import corpus_texts, lf_summary, overall_summary, vote_matrix
+    from govtext.weak import corpus_sentences, lf_summary, overall_summary, vote_matrix
 
-    texts = corpus_texts(corpus, limit)
-    gold = _gold_labels(corpus, len(texts))
+    texts, gold = corpus_sentences(corpus, limit)
     matrix = vote_matrix(texts)
     summary = lf_summary(matrix, gold)
     if format_ != "table":
@@ -245,20 +244,6 @@ def rules_report(
         f"any vote {overall['coverage']:.1%}, 2+ votes {overall['overlap']:.1%}, "
         f"conflicting votes {overall['conflict']:.1%} of {len(texts)} sentences"
     )
-
-
-def _gold_labels(corpus: Path, n: int) -> list[str] | None:
-    """Gold labels of a labelled sentence CSV, to score the functions; None otherwise."""
-    if corpus.suffix != ".csv":
-        return None
-    from govtext.dataset import load_sentences
-
-    frame = (
-        load_sentences(corpus) if "label" in corpus.read_text("utf-8").split("\n", 1)[0] else None
-    )
-    if frame is None or (frame["label"] == "").all():
-        return None
-    return frame["label"].tolist()[:n]
 
 
 @app.command("weak-label")

@@ -240,10 +240,12 @@ def load_sentences(path: str | Path) -> pd.DataFrame:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
         raise GovtextError(f"{path}: is not a readable UTF-8 CSV ({err}).") from err
-    return _checked_sentences(frame, path)
+    return checked_sentences(frame, path)
 
 
-def _checked_sentences(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
+def checked_sentences(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """A sentence table checked as ``load_sentences`` checks it: text and label columns, NFC
+    text, labels from the scheme; errors name ``path``."""
     missing = {"text", "label"} - set(frame.columns)
     if missing:
         raise GovtextError(
@@ -271,7 +273,7 @@ def iter_sentences(path: str | Path, chunk_size: int = 5000) -> Iterator[pd.Data
             path, dtype=str, keep_default_na=False, encoding="utf-8", chunksize=chunk_size
         ) as reader:
             for chunk in reader:
-                yield _checked_sentences(chunk, path)
+                yield checked_sentences(chunk, path)
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
         raise GovtextError(f"{path}: is not a readable UTF-8 CSV ({err}).") from err
 

@@ -126,25 +126,15 @@ def reproduce(run_id: str, tracking_uri: str = "") -> Reproduction:
 
 
 def default_model_scores(texts, config_path: str | Path = DEFAULT_CONFIG):
-    """Fit the default experiment on its data and score ``texts``: a frame with ``label`` and
-    one ``score_<label>`` column per class (probabilities, or decision values)."""
-    import numpy as np
-    import pandas as pd
-
+    """Fit the default experiment on its data and score ``texts`` as ``govtext predict`` does:
+    a frame of ``text``, ``label`` and one ``score_<label>`` column per label."""
     from govtext.models import build_pipeline
+    from govtext.prediction import GovtextModel
 
     config = load_config(config_path)
     data = load_labelled(config.data.path)
     pipeline = build_pipeline(config).fit(data.texts, data.labels)
-    texts = np.asarray(list(texts), dtype=object)
-    if hasattr(pipeline, "predict_proba"):
-        scores = pipeline.predict_proba(texts)
-    else:
-        scores = pipeline.decision_function(texts)
-    classes = pipeline.classes_
-    frame = pd.DataFrame(scores, columns=[f"score_{c}" for c in classes])
-    frame.insert(0, "label", classes[np.argmax(scores, axis=1)])
-    return frame
+    return GovtextModel(Path(config_path), {}, pipeline).predict(list(texts))
 
 
 def compare(run_a: str, run_b: str, tracking_uri: str = "", n_resamples: int = 2000) -> dict:

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from govtext.dataset import corpus_documents, load_sentences
+from govtext.dataset import checked_sentences, corpus_documents
 from govtext.errors import GovtextError
 from govtext.labels import OTHER
 from govtext.rules import LABELLING_FUNCTIONS, label_sentence, votes
@@ -98,30 +98,34 @@ def weak_labels(texts: Iterable[str], method: str = "rules") -> pd.DataFrame:
 
 
 def corpus_texts(path: str | Path, limit: int | None = None) -> list[str]:
-    """Sentences of a corpus: a sentence CSV (``text`` column) as is, or a folder / JSONL of
-    reports segmented as the dataset builder does."""
+    """Sentences of a corpus (see ``corpus_sentences``)."""
+    return corpus_sentences(path, limit)[0]
+
+
+def corpus_sentences(
+    path: str | Path, limit: int | None = None
+) -> tuple[list[str], list[str] | None]:
+    """Sentences of a corpus and, for a sentence CSV with gold labels, those labels (else None).
+
+    A CSV (``text`` column, optional ``label``) is read as is, once; a folder or JSONL of reports
+    is segmented as the dataset builder does.
+    """
     path = Path(path)
     if path.suffix == ".csv":
-        texts = load_sentences(path)["text"].tolist() if _has_label(path) else _csv_texts(path)
-        return texts[:limit] if limit else texts
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        if "label" in frame.columns:
+            frame = checked_sentences(frame, path)
+        elif "text" not in frame.columns:
+            raise GovtextError(f"{path}: has no text column.")
+        frame = frame.iloc[:limit] if limit else frame
+        labelled = "label" in frame.columns and (frame["label"] != "").any()
+        return frame["text"].tolist(), frame["label"].tolist() if labelled else None
     texts: list[str] = []
     for document in corpus_documents(path):
         texts.extend(sentence for _, sentence in split_report(document.text))
         if limit and len(texts) >= limit:
-            return texts[:limit]
-    return texts
-
-
-def _has_label(path: Path) -> bool:
-    with path.open(encoding="utf-8") as handle:
-        return "label" in handle.readline().strip().split(",")
-
-
-def _csv_texts(path: Path) -> list[str]:
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    if "text" not in frame.columns:
-        raise GovtextError(f"{path}: has no text column.")
-    return frame["text"].tolist()
+            return texts[:limit], None
+    return texts, None
 
 
 def drop_uncovered(frame: pd.DataFrame, min_votes: int = 1) -> pd.DataFrame:
