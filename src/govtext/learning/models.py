@@ -10,16 +10,15 @@ from __future__ import annotations
 from typing import Any
 
 from sklearn.dummy import DummyClassifier
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression, RidgeClassifier, SGDClassifier
 from sklearn.naive_bayes import ComplementNB
-from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.pipeline import Pipeline
 from sklearn.svm import LinearSVC
 
-from govtext.config import ExperimentConfig, FeaturesConfig
 from govtext.errors import GovtextError
-from govtext.rules import CueFeatures, RuleClassifier
-from govtext.text import Segmenter
+from govtext.learning.config import ExperimentConfig
+from govtext.learning.features import make_features
+from govtext.rules import RuleClassifier
 
 # Defaults chosen for a tiny, imbalanced dataset: balanced class weights so the two-example
 # classes are not ignored; the config's params override them.
@@ -56,35 +55,6 @@ def make_estimator(kind: str, params: dict[str, Any], seed: int):
         return cls(**merged)
     except (TypeError, ValueError) as err:
         raise GovtextError(f"model.params for {kind}: {err}") from err
-
-
-def make_features(features: FeaturesConfig):
-    """Segmenter + TF-IDF (syllable, word or character n-grams), optionally beside cue features."""
-    if features.unit == "char":
-        segment = Segmenter(unit="raw")
-        vectorizer = TfidfVectorizer(
-            analyzer="char_wb",
-            ngram_range=(max(features.ngram_min, 2), max(features.ngram_max, 5)),
-            min_df=features.min_df,
-            sublinear_tf=features.sublinear_tf,
-            lowercase=False,
-        )
-    else:
-        cache = features.token_cache if features.unit == "word" else ""
-        segment = Segmenter(unit=features.unit, token_cache=cache)
-        vectorizer = TfidfVectorizer(
-            token_pattern=r"\S+",
-            ngram_range=(features.ngram_min, features.ngram_max),
-            min_df=features.min_df,
-            sublinear_tf=features.sublinear_tf,
-            lowercase=False,
-        )
-    ngrams = Pipeline([("segment", segment), ("tfidf", vectorizer)])
-    if not features.cues:
-        return ngrams
-    return FeatureUnion(
-        [("ngrams", ngrams), ("cues", CueFeatures(decision=features.rule_decision))]
-    )
 
 
 def build_pipeline(config: ExperimentConfig) -> Pipeline:

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from govtext.dataset import checked_sentences, corpus_documents
+from govtext.data.corpora import corpus_sentences, corpus_texts
 from govtext.errors import GovtextError
+from govtext.files import write_atomic
 from govtext.labels import OTHER
 from govtext.rules import LABELLING_FUNCTIONS, label_sentence, votes
-from govtext.text import split_report
 
 WEAK_METHODS = ("rules", "majority")
 
@@ -97,39 +98,41 @@ def weak_labels(texts: Iterable[str], method: str = "rules") -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["text", "label", "votes", "agreement"])
 
 
-def corpus_texts(path: str | Path, limit: int | None = None) -> list[str]:
-    """Sentences of a corpus (see ``corpus_sentences``)."""
-    return corpus_sentences(path, limit)[0]
-
-
-def corpus_sentences(
-    path: str | Path, limit: int | None = None
-) -> tuple[list[str], list[str] | None]:
-    """Sentences of a corpus and, for a sentence CSV with gold labels, those labels (else None).
-
-    A CSV (``text`` column, optional ``label``) is read as is, once; a folder or JSONL of reports
-    is segmented as the dataset builder does.
-    """
-    path = Path(path)
-    if path.suffix == ".csv":
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-        if "label" in frame.columns:
-            frame = checked_sentences(frame, path)
-        elif "text" not in frame.columns:
-            raise GovtextError(f"{path}: has no text column.")
-        frame = frame.iloc[:limit] if limit else frame
-        labelled = "label" in frame.columns and (frame["label"] != "").any()
-        return frame["text"].tolist(), frame["label"].tolist() if labelled else None
-    texts: list[str] = []
-    for document in corpus_documents(path):
-        texts.extend(sentence for _, sentence in split_report(document.text))
-        if limit and len(texts) >= limit:
-            return texts[:limit], None
-    return texts, None
-
-
 def drop_uncovered(frame: pd.DataFrame, min_votes: int = 1) -> pd.DataFrame:
     """Keep weak labels backed by at least ``min_votes`` votes; ``other`` (what the rules say
     when no cue fires) is kept, so a student still sees sentences without any cue."""
     keep = (frame["votes"] >= min_votes) | (frame["label"] == OTHER)
     return frame[keep].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class RulesReport:
+    """``lf_summary`` and ``overall_summary`` of the labelling functions on one corpus."""
+
+    corpus: Path
+    sentences: int
+    summary: pd.DataFrame
+    overall: dict[str, float]
+
+
+def rules_report(corpus: str | Path, limit: int | None = None) -> RulesReport:
+    """Run every labelling function on a corpus (the first ``limit`` sentences) and summarise
+    the votes; with gold labels (a labelled sentence CSV), each function's accuracy too."""
+    texts, gold = corpus_sentences(corpus, limit)
+    matrix = vote_matrix(texts)
+    return RulesReport(Path(corpus), len(texts), lf_summary(matrix, gold), overall_summary(matrix))
+
+
+def write_weak_labels(
+    corpus: str | Path,
+    out: str | Path,
+    method: str = "rules",
+    *,
+    limit: int | None = None,
+    min_votes: int = 1,
+) -> pd.DataFrame:
+    """Weak labels of a corpus's sentences (``weak_labels``, then ``drop_uncovered``), written
+    atomically to the CSV ``out`` (text,label,votes,agreement); returns them."""
+    frame = drop_uncovered(weak_labels(corpus_texts(corpus, limit), method), min_votes)
+    write_atomic(out, frame.to_csv(index=False, lineterminator="\n"))
+    return frame

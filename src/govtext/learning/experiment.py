@@ -4,7 +4,6 @@ an external labelled file. Pure computation; tracking is ``govtext.tracking``'s 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -12,81 +11,15 @@ import numpy as np
 import pandas as pd
 from sklearn.pipeline import Pipeline
 
-from govtext.config import ExperimentConfig
-from govtext.dataset import content_hash, load_sentences
 from govtext.errors import GovtextError
-from govtext.evaluate import (
-    Protocol,
-    bootstrap_interval,
-    choose_protocol,
-    confusion,
-    cross_val_predictions,
-    evaluate_predictions,
-    scores,
-)
-from govtext.models import build_pipeline
+from govtext.learning.config import ExperimentConfig
+from govtext.learning.metrics import bootstrap_interval, confusion, evaluate_predictions, scores
+from govtext.learning.models import build_pipeline
+from govtext.learning.out_of_core import run_out_of_core
+from govtext.learning.protocols import Protocol, choose_protocol, cross_val_predictions
+from govtext.learning.results import Evaluation, ExperimentResult, LabelledData, load_labelled
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class LabelledData:
-    """The labelled rows an experiment trains or scores on, and where they came from."""
-
-    path: Path
-    frame: pd.DataFrame  # rows with a label only (a sample, for data streamed out of core)
-    n_unlabelled: int
-    streamed_hash: str = ""  # the whole file's hash when ``frame`` is only a sample
-
-    @property
-    def texts(self) -> np.ndarray:
-        return self.frame["text"].to_numpy(dtype=object)
-
-    @property
-    def labels(self) -> np.ndarray:
-        return self.frame["label"].to_numpy(dtype=object)
-
-    @property
-    def content_hash(self) -> str:
-        return self.streamed_hash or content_hash(self.frame)
-
-
-def load_labelled(path: str | Path) -> LabelledData:
-    """Read a sentence CSV and keep its labelled rows; no labelled row at all is an error."""
-    frame = load_sentences(path)
-    labelled = frame[frame["label"] != ""].reset_index(drop=True)
-    if labelled.empty:
-        raise GovtextError(
-            f"{path}: has no labelled sentence; annotate some (data/labels.csv) and rebuild."
-        )
-    return LabelledData(Path(path), labelled, len(frame) - len(labelled))
-
-
-@dataclass(frozen=True)
-class Evaluation:
-    """Metrics, confusion matrix and per-sentence predictions of one protocol on one data set."""
-
-    protocol: str
-    metrics: dict[str, float]
-    confusion: pd.DataFrame
-    predictions: pd.DataFrame  # text, label, predicted (first repeat for cross-validation)
-
-
-@dataclass(frozen=True)
-class ExperimentResult:
-    config: ExperimentConfig
-    data: LabelledData
-    cross_validation: Evaluation
-    pipeline: Pipeline  # fitted on all of ``data``
-    external: Evaluation | None = None
-    external_data: LabelledData | None = None
-
-    def all_metrics(self) -> dict[str, float]:
-        """Flat metrics for tracking: cross-validation as is, external ones prefixed ``ext_``."""
-        metrics = dict(self.cross_validation.metrics)
-        if self.external is not None:
-            metrics.update({f"ext_{k}": v for k, v in self.external.metrics.items()})
-        return metrics
 
 
 def run_experiment(
@@ -95,8 +28,6 @@ def run_experiment(
     """Cross-validate ``config`` on its data, fit it on all of it, and score ``eval_data`` if
     given (held out: never trained on). Same config and data give identical results."""
     if config.out_of_core.enabled:
-        from govtext.online import run_out_of_core
-
         result = run_out_of_core(config)
         if eval_data is None:
             return result

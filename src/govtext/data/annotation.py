@@ -16,8 +16,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from govtext.dataset import LABEL_COLUMNS, read_labels, write_atomic
+from govtext.data.gold import LABEL_COLUMNS, read_labels
 from govtext.errors import GovtextError
+from govtext.files import write_atomic
 from govtext.labels import ALL_LABELS
 
 LABEL_STUDIO_CONFIG = (

@@ -18,12 +18,13 @@ import pandas as pd
 from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.pipeline import Pipeline
 
-from govtext.config import ExperimentConfig
-from govtext.dataset import content_hash, iter_sentences
+from govtext.data import content_hash, iter_sentences
 from govtext.errors import GovtextError
-from govtext.evaluate import evaluate_predictions
 from govtext.labels import ALL_LABELS
-from govtext.models import make_estimator
+from govtext.learning.config import ExperimentConfig
+from govtext.learning.metrics import evaluate_predictions
+from govtext.learning.models import make_estimator
+from govtext.learning.results import Evaluation, ExperimentResult, LabelledData
 from govtext.text import Segmenter
 
 log = logging.getLogger(__name__)
@@ -97,11 +98,9 @@ def _train(config: ExperimentConfig, held_out_fold: int | None, folds: int) -> P
     return pipeline
 
 
-def run_out_of_core(config: ExperimentConfig):
+def run_out_of_core(config: ExperimentConfig) -> ExperimentResult:
     """Cross-validate and fit ``config`` streaming its data; returns what ``run_experiment``
     returns, with a sample of the data standing in for the whole file."""
-    from govtext.experiment import Evaluation, ExperimentResult, LabelledData
-
     folds = config.evaluation.folds
     labels = [chunk["label"].to_numpy(dtype=object) for chunk in _labelled_chunks(config)]
     predicted = [np.empty(len(chunk_labels), dtype=object) for chunk_labels in labels]

@@ -1,0 +1,71 @@
+"""Build the sentence dataset: every report of ``seeds/`` split into rows, the gold labels
+joined by sentence id, written with its card."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from govtext.data.card import dataset_card
+from govtext.data.gold import read_labels
+from govtext.data.reports import read_manifest, report_paths, report_rows
+from govtext.data.sentences import COLUMNS, Dataset
+from govtext.errors import GovtextError
+from govtext.files import write_atomic
+from govtext.text import read_report
+
+
+def build_dataset(
+    seeds: str | Path = "seeds",
+    labels: str | Path = "data/labels.csv",
+    *,
+    allow_orphan_labels: bool = False,
+) -> Dataset:
+    """Read every report in ``seeds``, split and tokenise it, and join the gold labels.
+
+    Raises GovtextError when a gold label's sentence is gone (the report changed) unless
+    ``allow_orphan_labels``; the orphans are returned either way and never deleted.
+    """
+    manifest = read_manifest(seeds)
+    gold = read_labels(labels)
+    rows = []
+    documents = {}
+    for path in report_paths(seeds):
+        doc_id = path.stem
+        doc_rows = report_rows(doc_id, read_report(path))
+        if not doc_rows:
+            raise GovtextError(f"{path}: no sentence could be read from it; check its content.")
+        rows.extend(doc_rows)
+        documents[doc_id] = {**manifest.get(doc_id, {}), "sentences": len(doc_rows)}
+    frame = pd.DataFrame(rows, columns=COLUMNS[:-1])
+    frame["label"] = [gold.labels.get(sid, "") for sid in frame["sent_id"]]
+    orphan_ids = sorted(set(gold.labels) - set(frame["sent_id"]))
+    orphans = pd.DataFrame(
+        {
+            "sent_id": orphan_ids,
+            "label": [gold.labels[i] for i in orphan_ids],
+            "text": [gold.texts[i] for i in orphan_ids],
+        }
+    )
+    if orphan_ids and not allow_orphan_labels:
+        listing = "; ".join(
+            f"{r.sent_id} ({r.label}) {r.text[:60]!r}" for r in orphans.itertuples()
+        )
+        raise GovtextError(
+            f"{gold.path}: {len(orphan_ids)} gold label(s) match no sentence any more: {listing}. "
+            "Fix the labels (they are kept in the file) or pass --allow-orphan-labels."
+        )
+    return Dataset(frame, gold, orphans, documents)
+
+
+def write_dataset(dataset: Dataset, out_dir: str | Path = "data") -> list[Path]:
+    """Write ``sentences.csv`` and the dataset card ``README.md``; identical inputs give
+    byte-identical files."""
+    out_dir = Path(out_dir)
+    csv_text = dataset.sentences[COLUMNS].to_csv(index=False, lineterminator="\n")
+    written = [out_dir / "sentences.csv", out_dir / "README.md"]
+    card = dataset_card(dataset)
+    write_atomic(written[0], csv_text)
+    write_atomic(written[1], card)
+    return written

@@ -1,0 +1,92 @@
+"""Sentence splitting: underthesea's ``sent_tokenize`` per paragraph, mended for this genre.
+
+>>> split_sentences("Tổng thu đạt 142,6 tỷ đồng, đạt 116,6 %. Huyện còn 3,28% hộ nghèo.")
+['Tổng thu đạt 142,6 tỷ đồng, đạt 116,6 %.', 'Huyện còn 3,28% hộ nghèo.']
+"""
+
+from __future__ import annotations
+
+from govtext.text.reading import normalize
+
+# Title and place abbreviations after which underthesea's sent_tokenize wrongly ends a sentence
+# ("PGS.TS. Trần B" -> "PGS.TS." + "Trần B"). Lower-cased, without the final period.
+_ABBREVIATIONS = frozenset(
+    [
+        "pgs",
+        "gs",
+        "ts",
+        "ths",
+        "bs",
+        "ks",
+        "ls",
+        "ncs",
+        "cn",
+        "tp",
+        "tx",
+        "tt",
+        "q",
+        "p",
+        "ph",
+        "st",
+        "pgs.ts",
+        "gs.ts",
+        "th.s",
+        "tr",
+        "nxb",
+    ]
+)
+_CLOSING_QUOTES = '”"’»)'
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Split normalised text into non-empty lines.
+
+    Each line is a paragraph: underthesea does not end a sentence at a newline, so a caption
+    with no final period would otherwise swallow the next paragraph.
+    """
+    return [line for line in normalize(text).split("\n") if line]
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Split one paragraph into sentences with underthesea, then mend its genre mistakes."""
+    # underthesea takes ~1 s to import: imported on first use, so that importing govtext is quick.
+    from underthesea import sent_tokenize
+
+    pieces = [p.strip() for p in sent_tokenize(paragraph) if p.strip()]
+    return _mend(pieces)
+
+
+def _mend(pieces: list[str]) -> list[str]:
+    sentences: list[str] = []
+    for piece in pieces:
+        if sentences and _ends_with_abbreviation(sentences[-1]):
+            sentences[-1] = f"{sentences[-1]} {piece}"
+            continue
+        # A closing quote or bracket left at the start of the next piece belongs to the sentence
+        # it closes: 'nói: “Phải làm tốt.' + '” Ông B' -> 'nói: “Phải làm tốt.”' + 'Ông B'.
+        lead = len(piece) - len(piece.lstrip(_CLOSING_QUOTES))
+        if sentences and lead:
+            sentences[-1] += piece[:lead]
+            piece = piece[lead:].strip()
+        if piece and any(c.isalnum() for c in piece):
+            sentences.append(piece)
+        elif piece and sentences:
+            sentences[-1] = f"{sentences[-1]} {piece}"
+    return sentences
+
+
+def _ends_with_abbreviation(sentence: str) -> bool:
+    if not sentence.endswith("."):
+        return False
+    last = sentence[:-1].rsplit(" ", 1)[-1].lower()
+    return last in _ABBREVIATIONS
+
+
+def split_report(text: str) -> list[tuple[int, str]]:
+    """All sentences of a report as ``(paragraph_index, sentence)`` pairs, in order."""
+    return [
+        (paragraph_index, sentence)
+        for paragraph_index, paragraph in enumerate(split_paragraphs(text))
+        for sentence in split_sentences(paragraph)
+    ]
+

@@ -1,0 +1,96 @@
+"""Tokens of a sentence: syllables (a fast regex) or words (underthesea's segmentation, with an
+on-disk cache)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sqlite3
+import unicodedata
+from collections.abc import Iterable
+from contextlib import closing
+from importlib.metadata import version
+from pathlib import Path
+
+_TOKEN = re.compile(r"\w+(?:[.,/:-]\w+)*|[^\w\s]", re.UNICODE)
+
+SEGMENTER_VERSION = "1"
+
+
+def syllables(sentence: str) -> list[str]:
+    """Lower-cased syllables and punctuation marks; numbers and codes stay whole.
+
+    Fast and dependency-free: no word segmentation is needed for syllable features.
+    One-letter syllables (``ở``, ``ý``) are kept.
+    """
+    return _TOKEN.findall(unicodedata.normalize("NFC", sentence).lower())
+
+
+def words(sentence: str) -> list[str]:
+    """Lower-cased words from underthesea's ``word_tokenize``; compound words joined by ``_``."""
+    # underthesea takes ~1 s to import: imported on first use, so that importing govtext is quick.
+    from underthesea import word_tokenize
+
+    # Segment before lower-casing: capitals help underthesea find proper names.
+    segmented = word_tokenize(unicodedata.normalize("NFC", sentence), format="text")
+    return segmented.lower().split()
+
+
+def words_batch(sentences: Iterable[str], cache: TokenCache | None = None) -> list[list[str]]:
+    """``words`` for many sentences: each distinct sentence is segmented once, and not at all
+    when ``cache`` already holds it."""
+    sentences = list(sentences)
+    known = cache.get_many(sentences) if cache is not None else {}
+    fresh: dict[str, list[str]] = {}
+    for sentence in sentences:
+        if sentence not in known and sentence not in fresh:
+            fresh[sentence] = words(sentence)
+    if cache is not None and fresh:
+        cache.put_many(fresh)
+    return [known[s] if s in known else fresh[s] for s in sentences]
+
+
+class TokenCache:
+    """Word tokens on disk (SQLite), keyed by a hash of the text, the segmenter version and
+    underthesea's version: a sweep segments each sentence once, across runs and processes.
+
+    >>> import tempfile, pathlib
+    >>> cache = TokenCache(pathlib.Path(tempfile.mkdtemp()) / "tokens.sqlite")
+    >>> words_batch(["Huyện ủy họp."], cache) == words_batch(["Huyện ủy họp."], cache)
+    True
+    """
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self._salt = f"{SEGMENTER_VERSION}|{version('underthesea')}|"
+
+    def _connect(self):
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(self.path, timeout=30)
+        connection.execute("CREATE TABLE IF NOT EXISTS tokens (key TEXT PRIMARY KEY, words TEXT)")
+        return connection
+
+    def key(self, text: str) -> str:
+        return hashlib.sha1((self._salt + text).encode("utf-8")).hexdigest()
+
+    def get_many(self, texts: list[str]) -> dict[str, list[str]]:
+        keys = {self.key(t): t for t in set(texts)}
+        found: dict[str, list[str]] = {}
+        with closing(self._connect()) as connection:
+            items = list(keys.items())
+            for start in range(0, len(items), 500):
+                chunk = [k for k, _ in items[start : start + 500]]
+                marks = ",".join("?" * len(chunk))
+                for key, joined in connection.execute(
+                    f"SELECT key, words FROM tokens WHERE key IN ({marks})", chunk
+                ):
+                    found[keys[key]] = joined.split(" ")
+        return found
+
+    def put_many(self, tokens: dict[str, list[str]]) -> None:
+        with closing(self._connect()) as connection, connection:
+            connection.executemany(
+                "INSERT OR REPLACE INTO tokens VALUES (?, ?)",
+                [(self.key(t), " ".join(w)) for t, w in tokens.items()],
+            )
+
