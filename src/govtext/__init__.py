@@ -13,13 +13,13 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-# name -> (module, function). The modules are named for the activity (training, exporting,
-# prediction) so that importing one never rebinds a function name on the package.
+# name -> (module, function). Each function lives in the stage it belongs to (see the README's
+# "How the code is laid out"); importing one of them never rebinds a name on the package.
 _LAZY = {
-    "build_dataset": ("govtext.dataset", "build_dataset"),
+    "build_dataset": ("govtext.data.dataset", "build_dataset"),
     "train": ("govtext.training", "train"),
-    "export": ("govtext.exporting", "export"),
-    "predict": ("govtext.prediction", "predict"),
+    "export": ("govtext.inference.export", "export"),
+    "predict": ("govtext.inference.predicting", "predict"),
 }
 
 __all__ = ["__version__", *_LAZY]

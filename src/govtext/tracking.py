@@ -1,40 +1,40 @@
 """MLflow tracking: the only module that imports mlflow.
 
-The embedded default is a SQLite store, ``mlflow.db`` in the working folder; a config's
-``tracking.uri`` or ``MLFLOW_TRACKING_URI`` points anywhere else (e.g. a team's ``mlflow server``).
+Logging a run, reading runs back (leaderboard, metrics, predictions, details for a model card),
+downloading and registering a run's model, and MLflow's Spark UDF. The embedded default store is
+SQLite, ``mlflow.db`` in the working folder; a config's ``tracking.uri`` or
+``MLFLOW_TRACKING_URI`` points anywhere else (e.g. a team's ``mlflow server``).
+
+mlflow itself is imported on first use (``_client``): it takes 2-3 s, and commands that never
+touch a store (``govtext predict``, ``govtext data build``) must not pay for it.
 """
 
 from __future__ import annotations
 
 import io
-import json
 import logging
 import os
 import subprocess
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import skops.io as sio
 
 from govtext.errors import GovtextError
-from govtext.evaluate import misclassified
-from govtext.experiment import Evaluation, ExperimentResult
-from govtext.labels import ALL_LABELS
+from govtext.learning.metrics import misclassified
+from govtext.learning.reports import confusion_figure, per_class_report
+from govtext.learning.results import Evaluation, ExperimentResult
+from govtext.versions import package_versions
 
 log = logging.getLogger(__name__)
 
-# Our own estimator types inside a logged pipeline; skops refuses unknown types on load.
-TRUSTED_TYPES = [
-    "govtext.text.Segmenter",
-    "govtext.rules.RuleClassifier",
-    "govtext.rules.CueFeatures",
-]
 _PACKAGES = ("govtext", "scikit-learn", "pandas", "numpy", "underthesea", "mlflow", "skops")
 
 
@@ -74,10 +74,14 @@ def check_tracking_uri(uri: str) -> None:
         )
 
 
+def _client_module():
+    import mlflow  # 2-3 s: imported on first use (see the module docstring)
+
+    return mlflow
+
+
 def _client(uri: str):
-    # Artifact downloads are small here; MLflow's progress bars only clutter the terminal.
-    os.environ.setdefault("MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR", "false")
-    import mlflow
+    mlflow = _client_module()
 
     mlflow.set_tracking_uri(uri)
     return mlflow
@@ -93,13 +97,13 @@ def log_result(result: ExperimentResult, uri: str) -> str:
     mlflow.set_experiment(config.tracking.experiment)
     with mlflow.start_run(run_name=config.name) as run:
         mlflow.log_dict(config.to_dict(), "config.json")
-        mlflow.log_params(_flatten(config.to_dict()))
+        mlflow.log_params(config.flat_params())
         mlflow.log_metrics(result.all_metrics())
         mlflow.set_tags(
             {
                 "govtext.experiment": config.name,
                 "govtext.model": config.model.kind,
-                "govtext.features": _features_label(config),
+                "govtext.features": config.features_label(),
                 "govtext.protocol": result.cross_validation.protocol,
                 "govtext.data_path": str(result.data.path),
                 "govtext.data_hash": result.data.content_hash,
@@ -113,32 +117,13 @@ def log_result(result: ExperimentResult, uri: str) -> str:
                     "govtext.eval_hash": result.external_data.content_hash,
                 }
             )
-        mlflow.log_dict(_versions(), "versions.json")
+        mlflow.log_dict(package_versions(_PACKAGES), "versions.json")
         _log_evaluation(mlflow, result.cross_validation, "cv")
         if result.external is not None:
             _log_evaluation(mlflow, result.external, "external")
         _log_data(mlflow, result)
         _log_pipeline(mlflow, result)
         return run.info.run_id
-
-
-def _features_label(config) -> str:
-    if config.model.kind in ("majority", "rules"):
-        return "none"
-    label = f"{config.features.unit} {config.features.ngram_min}-{config.features.ngram_max}"
-    if config.features.cues:
-        label += " + cues" + (" + rule decision" if config.features.rule_decision else "")
-    return label
-
-
-def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    flat: dict[str, Any] = {}
-    for key, value in tree.items():
-        if isinstance(value, dict) and value:
-            flat.update(_flatten(value, f"{prefix}{key}."))
-        else:
-            flat[f"{prefix}{key}"] = value if value != {} else ""
-    return flat
 
 
 def _git_tags() -> dict[str, str]:
@@ -154,16 +139,6 @@ def _git_tags() -> dict[str, str]:
         }
     except (OSError, subprocess.SubprocessError):
         return {"govtext.git_dirty": "unknown (not a git checkout)"}
-
-
-def _versions() -> dict[str, str]:
-    versions = {}
-    for name in _PACKAGES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = "not installed"
-    return versions
 
 
 def _log_evaluation(mlflow, evaluation: Evaluation, prefix: str) -> None:
@@ -182,52 +157,12 @@ def _log_evaluation(mlflow, evaluation: Evaluation, prefix: str) -> None:
 def load_predictions(uri: str, run_id: str, prefix: str = "cv") -> pd.DataFrame | None:
     """A run's logged per-sentence predictions (text, label, predicted), or None if it has none."""
     mlflow = _client(uri)
-    from mlflow.exceptions import MlflowException
-
     try:
-        text = mlflow.artifacts.load_text(f"runs:/{run_id}/{prefix}/predictions.csv")
-    except (MlflowException, OSError):
+        with _no_progress_bars():
+            text = mlflow.artifacts.load_text(f"runs:/{run_id}/{prefix}/predictions.csv")
+    except (mlflow.exceptions.MlflowException, OSError):
         return None
     return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-
-
-def per_class_report(evaluation: Evaluation) -> pd.DataFrame:
-    """Precision, recall, F1 and support per label, from an evaluation's metrics."""
-    m = evaluation.metrics
-    return pd.DataFrame(
-        [
-            {
-                "label": label,
-                "precision": m[f"precision_{label}"],
-                "recall": m[f"recall_{label}"],
-                "f1": m[f"f1_{label}"],
-                "support": int(m[f"support_{label}"]),
-            }
-            for label in ALL_LABELS
-        ]
-    )
-
-
-def confusion_figure(evaluation: Evaluation):
-    """The confusion matrix as a labelled matplotlib figure."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    matrix = evaluation.confusion
-    fig, ax = plt.subplots(figsize=(6, 5))
-    ax.imshow(matrix.to_numpy(), cmap="Blues")
-    ax.set_xticks(range(len(matrix.columns)), matrix.columns, rotation=30, ha="right")
-    ax.set_yticks(range(len(matrix.index)), matrix.index)
-    for (i, j), value in np.ndenumerate(matrix.to_numpy()):
-        ax.text(j, i, str(value), ha="center", va="center")
-    ax.set_xlabel("predicted label")
-    ax.set_ylabel("gold label")
-    ax.set_title(f"Confusion matrix ({evaluation.protocol[:60]})", fontsize=9)
-    fig.tight_layout()
-    plt.close(fig)
-    return fig
 
 
 def _log_data(mlflow, result: ExperimentResult) -> None:
@@ -248,15 +183,14 @@ def _log_data(mlflow, result: ExperimentResult) -> None:
 def _local_source(path: Path):
     # MLflow registers its local-file source class twice and warns when it has to guess from a
     # bare path; naming the class removes the guess.
-    from mlflow.data.dataset_source_registry import get_registered_sources
-
-    local = next(s for s in get_registered_sources() if s._get_source_type() == "local")
+    registry = _client_module().data.dataset_source_registry
+    local = next(s for s in registry.get_registered_sources() if s._get_source_type() == "local")
     return local(Path(path).resolve().as_uri())
 
 
 def pip_requirements() -> list[str]:
     """What a logged model needs to load; listed explicitly because inferring it is slow."""
-    versions = _versions()
+    versions = package_versions(_PACKAGES)
     return [
         f"{name}=={versions[name]}"
         for name in ("scikit-learn", "skops", "underthesea", "pandas", "numpy")
@@ -264,18 +198,25 @@ def pip_requirements() -> list[str]:
 
 
 def _log_pipeline(mlflow, result: ExperimentResult) -> None:
-    from mlflow.models import infer_signature
-
     example = np.asarray(result.data.texts[:3], dtype=str)
-    signature = infer_signature(example, np.asarray(result.pipeline.predict(example), dtype=str))
+    prediction = np.asarray(result.pipeline.predict(example), dtype=str)
     mlflow.sklearn.log_model(
         result.pipeline,
         name="model",
-        signature=signature,
+        signature=mlflow.models.infer_signature(example, prediction),
         input_example=example,
         pip_requirements=pip_requirements(),
-        skops_trusted_types=TRUSTED_TYPES,
+        skops_trusted_types=own_types(result.pipeline),
     )
+
+
+def own_types(pipeline) -> list[str]:
+    """govtext's own types in a pipeline, as skops names them: what MLflow must trust to load
+    the model it logs. Only a pipeline govtext just trained is logged, so its own types are
+    trusted; loading an exported folder checks them against a fixed list
+    (``govtext.inference.safe_load``)."""
+    untrusted = sio.get_untrusted_types(data=sio.dumps(pipeline))
+    return sorted(name for name in untrusted if name.startswith("govtext."))
 
 
 # --------------------------------------------------------------------------- reading runs
@@ -332,19 +273,12 @@ class LoggedRun:
 
 def fetch_run(uri: str, run_id: str) -> LoggedRun:
     """A logged run's config, metrics and data hashes, for ``reproduce``."""
-    mlflow = _client(uri)
-    from mlflow.exceptions import MlflowException
-
-    try:
-        run = mlflow.get_run(run_id)
-        config = mlflow.artifacts.load_dict(f"runs:/{run_id}/config.json")
-    except MlflowException as err:
-        raise GovtextError(f"run {run_id}: not found in {uri} ({err.message}).") from err
-    tags = run.data.tags
+    details = run_details(uri, run_id)
+    tags = details.tags
     return LoggedRun(
         run_id,
-        config,
-        dict(run.data.metrics),
+        details.config,
+        details.metrics,
         tags.get("govtext.data_hash", ""),
         tags.get("govtext.eval_path"),
         tags.get("govtext.eval_hash"),
@@ -366,26 +300,6 @@ def latest_run_id(uri: str, experiment: str = "govtext", name: str | None = None
     if runs.empty:
         raise GovtextError(f"no finished run in {uri}; run `govtext train` first.")
     return str(runs.iloc[0]["run_id"])
-
-
-def dumps(frame: pd.DataFrame, fmt: str) -> str:
-    """A leaderboard as CSV or JSON text for scripts."""
-    if fmt == "csv":
-        return frame.to_csv(index=False)
-    if fmt == "json":
-        return json.dumps(json.loads(frame.to_json(orient="records")), ensure_ascii=False, indent=1)
-    raise GovtextError(f"--format {fmt}: use table, csv or json.")
-
-
-__all__ = [
-    "TRUSTED_TYPES",
-    "check_tracking_uri",
-    "fetch_run",
-    "latest_run_id",
-    "leaderboard",
-    "log_result",
-    "resolve_tracking_uri",
-]
 
 
 # ---- analysis
@@ -433,11 +347,9 @@ def resolve_run(uri: str, run: str, experiment: str = "govtext") -> str:
     if run == "latest":
         return latest_run_id(uri, experiment)
     mlflow = _client(uri)
-    from mlflow.exceptions import MlflowException
-
     try:
         mlflow.get_run(run)
-    except MlflowException as err:
+    except mlflow.exceptions.MlflowException as err:
         raise GovtextError(
             f"run {run}: not found in {uri}; `govtext runs` lists the run ids, or pass latest."
         ) from err
@@ -447,18 +359,16 @@ def resolve_run(uri: str, run: str, experiment: str = "govtext") -> str:
 def run_details(uri: str, run_id: str) -> RunDetails:
     """A run's logged config, metrics, tags and training-time package versions."""
     mlflow = _client(uri)
-    from mlflow.exceptions import MlflowException
-
     try:
         run = mlflow.get_run(run_id)
         with _no_progress_bars():
             config = mlflow.artifacts.load_dict(f"runs:/{run_id}/config.json")
-    except MlflowException as err:
+    except mlflow.exceptions.MlflowException as err:
         raise GovtextError(f"run {run_id}: not found in {uri} ({err.message}).") from err
     try:
         with _no_progress_bars():
             versions = mlflow.artifacts.load_dict(f"runs:/{run_id}/versions.json")
-    except MlflowException:
+    except mlflow.exceptions.MlflowException:
         versions = {}  # runs logged before versions.json existed
     experiment = mlflow.get_experiment(run.info.experiment_id)
     start = pd.Timestamp(run.info.start_time, unit="ms", tz="UTC")
@@ -479,14 +389,12 @@ def download_model(uri: str, run_id: str, dst: str | Path) -> Path:
     folder ``dst`` and return the folder holding MLmodel (``dst`` or a folder inside it)."""
     Path(dst).mkdir(parents=True)
     mlflow = _client(uri)
-    from mlflow.exceptions import MlflowException
-
     try:
         with _no_progress_bars():
             local = mlflow.artifacts.download_artifacts(
                 artifact_uri=_model_uri(mlflow, run_id), dst_path=str(dst)
             )
-    except (MlflowException, OSError) as err:
+    except (mlflow.exceptions.MlflowException, OSError) as err:
         raise GovtextError(
             f"run {run_id}: its logged model cannot be read from {uri} ({err}); train it again."
         ) from err
@@ -509,7 +417,7 @@ def _model_uri(mlflow, run_id: str) -> str:
 
 
 @contextmanager
-def _no_progress_bars():
+def _no_progress_bars() -> Iterator[None]:
     """MLflow draws a progress bar per download on stderr; the CLI prints its own summary."""
     name = "MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR"
     before = os.environ.get(name)
@@ -525,13 +433,11 @@ def _no_progress_bars():
 
 def sklearn_flavour(model_dir: str | Path) -> dict[str, Any]:
     """The scikit-learn flavour's settings in an MLflow model folder's MLmodel."""
-    from mlflow.exceptions import MlflowException
-    from mlflow.models import Model
-
+    mlflow = _client_module()
     path = Path(model_dir) / "MLmodel"
     try:
-        return dict(Model.load(str(path)).flavors["sklearn"])
-    except (MlflowException, OSError, KeyError, TypeError, ValueError) as err:
+        return dict(mlflow.models.Model.load(str(path)).flavors["sklearn"])
+    except (mlflow.exceptions.MlflowException, OSError, KeyError, TypeError, ValueError) as err:
         raise GovtextError(f"{path}: has no scikit-learn flavour ({err}).") from err
 
 
@@ -552,8 +458,6 @@ def register_model(uri: str, run_id: str, name: str, alias: str | None) -> Regis
     """Register the run's logged model under ``name`` (once per run: an already registered run
     reuses its version) and point ``alias`` at that version."""
     mlflow = _client(uri)
-    from mlflow.exceptions import MlflowException
-
     client = mlflow.MlflowClient()
     try:
         existing = client.search_model_versions(f"name = '{name}' and run_id = '{run_id}'")
@@ -564,7 +468,7 @@ def register_model(uri: str, run_id: str, name: str, alias: str | None) -> Regis
             version = int(mlflow.register_model(source, name).version)
         if alias:
             client.set_registered_model_alias(name, alias, str(version))
-    except MlflowException as err:
+    except mlflow.exceptions.MlflowException as err:
         raise GovtextError(
             f"registering run {run_id} as {name!r} (alias {alias!r}) in {uri} failed: {err.message}"
         ) from err
@@ -573,7 +477,8 @@ def register_model(uri: str, run_id: str, name: str, alias: str | None) -> Regis
 
 # ---- Spark
 # Large-scale labelling: the exported folder is an MLflow model, so MLflow turns it into a Spark
-# UDF that each executor loads once; govtext.prediction.label_spark_dataframe is the front door.
+# UDF that each executor loads once; govtext.inference.spark.label_spark_dataframe is the front
+# door.
 
 
 def spark_udf(spark, model_dir: str | Path, result_type: str = "string"):
@@ -582,14 +487,12 @@ def spark_udf(spark, model_dir: str | Path, result_type: str = "string"):
     ``env_manager="local"``: executors use the Python environment Spark starts them with
     (``PYSPARK_PYTHON``), which must have govtext installed; nothing is downloaded.
     """
-    import mlflow.pyfunc
-    from mlflow.exceptions import MlflowException
-
+    mlflow = _client_module()
     try:
         return mlflow.pyfunc.spark_udf(
             spark, str(Path(model_dir).resolve()), result_type=result_type, env_manager="local"
         )
-    except (MlflowException, OSError) as err:
+    except (mlflow.exceptions.MlflowException, OSError) as err:
         raise GovtextError(
             f"{model_dir}: cannot be loaded as a Spark UDF ({err}); pass a folder written by "
             "`govtext export`."

@@ -1,16 +1,24 @@
-"""Train experiments from config files and track them; reproduce a tracked run."""
+"""Train experiments from config files and track them; reproduce a tracked run; compare two.
+
+Where learning meets tracking: ``govtext.learning`` computes, ``govtext.tracking`` stores, and
+these functions (the ``train``, ``reproduce`` and ``compare`` commands) join the two.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from govtext.config import ExperimentConfig, load_config
+from govtext import tracking
 from govtext.errors import GovtextError
-from govtext.experiment import ExperimentResult, load_labelled, run_experiment
+from govtext.learning.config import ExperimentConfig, load_config, parse_config
+from govtext.learning.experiment import run_experiment
+from govtext.learning.metrics import paired_bootstrap
+from govtext.learning.results import ExperimentResult, load_labelled
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +64,6 @@ def train(
     The tracking store is checked before training starts. An optional experiment whose data
     is absent (e.g. one reading the shared corpus) is skipped with a log message.
     """
-    from govtext import tracking
-
     loaded = []
     for path in config_paths(configs):
         config = load_config(path, list(overrides))
@@ -91,25 +97,34 @@ class Reproduction:
         return not self.differences
 
 
+def logged_config(
+    uri: str, run_id: str, data: str | Path | None = None, *, fix: str = "restore that data"
+) -> tuple[tracking.LoggedRun, ExperimentConfig]:
+    """A logged run and its config, ready to re-run: ``data`` replaces the config's data path
+    (relative to where training ran). The data must hash to what the run logged, or a re-run
+    would compare nothing; the error says ``fix``."""
+    logged = tracking.fetch_run(uri, run_id)
+    config = parse_config(logged.config, f"run {run_id} config.json")
+    if data is not None:
+        config = dataclasses.replace(config, data=dataclasses.replace(config.data, path=str(data)))
+    found = load_labelled(config.data.path).content_hash
+    if found != logged.data_hash:
+        raise GovtextError(
+            f"{config.data.path}: its content hash {found[:12]} differs from the "
+            f"{logged.data_hash[:12]} run {run_id} was trained on; {fix}."
+        )
+    return logged, config
+
+
 def reproduce(run_id: str, tracking_uri: str = "") -> Reproduction:
     """Re-run a logged run from its logged config and check every metric is identical.
 
     The data must hash to what the run logged; otherwise the comparison would be meaningless
     and it is an error.
     """
-    from govtext import tracking
-    from govtext.config import parse_config
-
     uri = tracking.resolve_tracking_uri(tracking_uri)
     tracking.check_tracking_uri(uri)
-    logged = tracking.fetch_run(uri, run_id)
-    config = parse_config(logged.config, f"run {run_id} config.json")
-    data = load_labelled(config.data.path)
-    if data.content_hash != logged.data_hash:
-        raise GovtextError(
-            f"{config.data.path}: its content hash {data.content_hash[:12]} differs from the "
-            f"{logged.data_hash[:12]} run {run_id} was trained on; restore that data to reproduce."
-        )
+    logged, config = logged_config(uri, run_id, fix="restore that data to reproduce")
     if logged.eval_path and load_labelled(logged.eval_path).content_hash != logged.eval_hash:
         raise GovtextError(
             f"{logged.eval_path}: differs from the evaluation data run {run_id} logged."
@@ -125,24 +140,9 @@ def reproduce(run_id: str, tracking_uri: str = "") -> Reproduction:
     return Reproduction(run_id, new_id, len(logged.metrics), differences)
 
 
-def default_model_scores(texts, config_path: str | Path = DEFAULT_CONFIG):
-    """Fit the default experiment on its data and score ``texts`` as ``govtext predict`` does:
-    a frame of ``text``, ``label`` and one ``score_<label>`` column per label."""
-    from govtext.models import build_pipeline
-    from govtext.prediction import GovtextModel
-
-    config = load_config(config_path)
-    data = load_labelled(config.data.path)
-    pipeline = build_pipeline(config).fit(data.texts, data.labels)
-    return GovtextModel(Path(config_path), {}, pipeline).predict(list(texts))
-
-
 def compare(run_a: str, run_b: str, tracking_uri: str = "", n_resamples: int = 2000) -> dict:
     """Paired bootstrap of two runs' macro-F1 on the same sentences, for cross-validation and,
     where both have it, the external set: is the difference inside the interval?"""
-    from govtext import tracking
-    from govtext.evaluate import paired_bootstrap
-
     uri = tracking.resolve_tracking_uri(tracking_uri)
     tracking.check_tracking_uri(uri)
     outcome = {}

@@ -24,6 +24,13 @@ from itertools import chain, repeat
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
+
+from govtext.inference.folder import tfidf_problems
+from govtext.text import TokenCache, words_batch
+from govtext.text.tokens import SYLLABLE_TOKEN
 
 # Fibonacci hashing: multiply by 2**64 / golden ratio, keep the top bits.
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
@@ -87,8 +94,6 @@ class FastFeatures:
     """
 
     def __init__(self, segmenter, vectorizer, cues=None):
-        from govtext.text import _TOKEN
-
         _check(segmenter, vectorizer)
         self.segmenter = segmenter
         self.cues = cues
@@ -98,7 +103,7 @@ class FastFeatures:
         self.idf = np.asarray(vectorizer.idf_, dtype=np.float64) if vectorizer.use_idf else None
         self.sublinear_tf = bool(vectorizer.sublinear_tf)
         self.norm = vectorizer.norm
-        self._findall = _TOKEN.findall
+        self._findall = SYLLABLE_TOKEN.findall
         atoms: dict[str, int] = {}
         grams = []
         for term, column in vectorizer.vocabulary_.items():
@@ -129,7 +134,7 @@ class FastFeatures:
 
     @classmethod
     def from_parts(cls, parts: Any) -> FastFeatures:
-        """From ``govtext.prediction.pipeline_parts(pipeline)``; NotCompilable if it has no
+        """From ``govtext.inference.folder.pipeline_parts(pipeline)``; NotCompilable if it has no
         segmenter + TF-IDF of the supported kind."""
         if parts.segmenter is None or parts.vectorizer is None:
             raise NotCompilable("the model has no Segmenter + TF-IDF features")
@@ -141,8 +146,6 @@ class FastFeatures:
         """Atom ids of every token of every text (-1: not in the vocabulary), and the number
         of tokens of each text."""
         if self.unit == "word":
-            from govtext.text import TokenCache, words_batch
-
             cache = self.segmenter.token_cache
             tokens = words_batch(texts, TokenCache(cache) if cache else None)
             counts = np.fromiter(map(len, tokens), dtype=np.int64, count=len(texts))
@@ -177,8 +180,6 @@ class FastFeatures:
 
     def counts(self, texts: list[str]):
         """The n-gram count matrix (CSR, float64, sorted indices), as CountVectorizer makes it."""
-        import scipy.sparse as sp
-
         atoms, per_text = self._atoms(texts)
         total = len(atoms)
         rows = np.repeat(np.arange(len(texts)), per_text)
@@ -215,8 +216,6 @@ class FastFeatures:
 
     def tfidf(self, texts: list[str]):
         """``TfidfVectorizer.transform`` of the segmented texts, step for step."""
-        from sklearn.preprocessing import normalize
-
         matrix = self.counts(texts)
         if self.sublinear_tf:
             np.log(matrix.data, matrix.data)
@@ -232,8 +231,6 @@ class FastFeatures:
         matrix = self.tfidf(list(texts))
         if self.cues is None:
             return matrix
-        import scipy.sparse as sp
-
         return sp.hstack([matrix, self.cues.transform(texts)]).tocsr()
 
 
@@ -245,25 +242,13 @@ def _code(parts: list[int], base: int) -> int:
 
 
 def _check(segmenter, vectorizer) -> None:
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
     if getattr(segmenter, "unit", None) not in ("syllable", "word"):
         raise NotCompilable(f"segmenter unit {getattr(segmenter, 'unit', None)!r}")
-    if type(vectorizer) is not TfidfVectorizer:
-        raise NotCompilable(f"{type(vectorizer).__name__} features")
-    problems = []
-    if vectorizer.analyzer != "word":
-        problems.append(f"analyzer={vectorizer.analyzer!r}")
-    if vectorizer.token_pattern != r"\S+":
-        problems.append(f"token_pattern={vectorizer.token_pattern!r}")
-    if vectorizer.lowercase:
-        problems.append("lowercase=True")
-    for name in ("tokenizer", "preprocessor", "strip_accents", "stop_words"):
-        if getattr(vectorizer, name) is not None:
-            problems.append(f"{name} set")
-    if vectorizer.binary:
-        problems.append("binary=True")
-    if np.dtype(vectorizer.dtype) != np.float64:
-        problems.append(f"dtype={vectorizer.dtype}")
+    problems = tfidf_problems(vectorizer)
+    if isinstance(vectorizer, TfidfVectorizer):
+        if vectorizer.lowercase:
+            problems.append("lowercase=True")
+        if np.dtype(vectorizer.dtype) != np.float64:
+            problems.append(f"dtype={vectorizer.dtype}")
     if problems:
         raise NotCompilable(f"TF-IDF settings {', '.join(problems)}")

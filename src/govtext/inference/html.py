@@ -12,6 +12,7 @@ from collections import Counter
 
 import pandas as pd
 
+from govtext.inference.readers import document_keys
 from govtext.labels import ALL_LABELS
 
 # Light backgrounds with a darker edge of the same hue: readable text, and distinct hues
@@ -120,8 +121,6 @@ def _chips(counts: Counter, labels: list[str], *, legend: bool) -> str:
 
 def render(frame: pd.DataFrame, labels: list[str], title: str = "") -> str:
     """The page for a frame from ``govtext.predict``: one section per report (or CSV file)."""
-    from govtext.prediction import document_keys
-
     ordered = [label for label in ALL_LABELS if label in labels]
     ordered += [label for label in labels if label not in ordered]
     gold_column = "input_label" if "input_label" in frame.columns else None

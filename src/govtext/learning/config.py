@@ -100,6 +100,30 @@ class ExperimentConfig:
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 
+    def flat_params(self) -> dict[str, Any]:
+        """Every setting as ``section.key: value`` (an empty table as ``""``), for run params."""
+        return _flatten(self.to_dict())
+
+    def features_label(self) -> str:
+        """A short description of the features, e.g. ``syllable 1-2 + cues``."""
+        if self.model.kind in ("majority", "rules"):
+            return "none"
+        f = self.features
+        label = f"{f.unit} {f.ngram_min}-{f.ngram_max}"
+        if f.cues:
+            label += " + cues" + (" + rule decision" if f.rule_decision else "")
+        return label
+
+
+def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in tree.items():
+        if isinstance(value, dict) and value:
+            flat.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value if value != {} else ""
+    return flat
+
 
 def load_config(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> ExperimentConfig:
     """Read an experiment TOML file, apply ``key=value`` overrides, and validate it.

@@ -12,7 +12,8 @@ from contextlib import closing
 from importlib.metadata import version
 from pathlib import Path
 
-_TOKEN = re.compile(r"\w+(?:[.,/:-]\w+)*|[^\w\s]", re.UNICODE)
+# A syllable, number or code (kept whole: 142,6  08/7/2020  839-KL/TU), or one punctuation mark.
+SYLLABLE_TOKEN = re.compile(r"\w+(?:[.,/:-]\w+)*|[^\w\s]", re.UNICODE)
 
 SEGMENTER_VERSION = "1"
 
@@ -23,7 +24,7 @@ def syllables(sentence: str) -> list[str]:
     Fast and dependency-free: no word segmentation is needed for syllable features.
     One-letter syllables (``ở``, ``ý``) are kept.
     """
-    return _TOKEN.findall(unicodedata.normalize("NFC", sentence).lower())
+    return SYLLABLE_TOKEN.findall(unicodedata.normalize("NFC", sentence).lower())
 
 
 def words(sentence: str) -> list[str]:
