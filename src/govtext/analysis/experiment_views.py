@@ -1,0 +1,161 @@
+"""Views of the tracked experiments: the leaderboard with per-class F1, a forest plot of macro-F1
+with intervals, F1 per class, and seed cross-validation against an external held-out set."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from govtext import tracking
+from govtext.analysis.common import annotate, message_figure, rows_with
+from govtext.errors import GovtextError
+from govtext.labels import ALL_LABELS, TASK_LABELS
+
+
+def store_uri(configured: str = "", default: str | Path = "mlflow.db") -> str:
+    """The tracking store to read: ``configured``, else ``MLFLOW_TRACKING_URI``, else the SQLite
+    file ``default`` (the notebooks pass ``../mlflow.db``, the store ``make run`` writes).
+
+    A SQLite file that does not exist is an error: reading it would create an empty store and
+    show an empty leaderboard.
+    """
+    if configured or os.environ.get("MLFLOW_TRACKING_URI"):
+        uri = tracking.resolve_tracking_uri(configured)
+    else:
+        uri = f"sqlite:///{Path(default).resolve()}"
+    if uri.startswith("sqlite:///") and not Path(uri.removeprefix("sqlite:///")).is_file():
+        raise GovtextError(
+            f"{uri}: no MLflow store there; run `make run` (or `govtext train`) in the project "
+            "folder first, or set TRACKING_URI / MLFLOW_TRACKING_URI to your store."
+        )
+    return uri
+
+
+def experiment_table(uri: str, experiment: str = "govtext", *, latest: bool = True) -> pd.DataFrame:
+    """The leaderboard with per-class F1 columns (``f1_<label>``, ``ext_f1_<label>``).
+
+    ``latest``: keep only the newest run of each experiment config, so a config trained twice
+    is one row. Best macro-F1 first.
+    """
+    board = tracking.leaderboard(uri, experiment)
+    metrics = tracking.run_metrics(uri, experiment)
+    extra = ["start_time", *(f"{p}f1_{k}" for p in ("", "ext_") for k in ALL_LABELS)]
+    table = board.merge(
+        metrics.reindex(columns=extra), left_on="run_id", right_index=True, how="left"
+    )
+    if latest:
+        table = table.sort_values("start_time", ascending=False, kind="stable")
+        table = table.drop_duplicates("experiment", keep="first")
+    table = table.sort_values("macro_f1", ascending=False, na_position="last", kind="stable")
+    return table.reset_index(drop=True)
+
+
+def forest_figure(table: pd.DataFrame, *, prefix: str = "") -> Figure:
+    """Macro-F1 per experiment with its 95% bootstrap interval (a forest plot), best on top.
+
+    ``prefix="ext_"`` plots the scores on the external held-out set instead.
+    """
+    where = "external held-out set" if prefix else "cross-validation on the seed"
+    title = f"Macro-F1 with 95% bootstrap interval ({where})"
+    rows = rows_with(table, f"{prefix}macro_f1")
+    if rows.empty:
+        return message_figure(
+            title, "no tracked run has these metrics yet", "macro-F1", "experiment"
+        )
+    fig = Figure(figsize=(7.5, 0.45 * len(rows) + 1.5), layout="constrained")
+    ax = fig.subplots()
+    y = np.arange(len(rows))[::-1]
+    value = rows[f"{prefix}macro_f1"].to_numpy(float)
+    low = rows[f"{prefix}macro_f1_low"].to_numpy(float)
+    high = rows[f"{prefix}macro_f1_high"].to_numpy(float)
+    ax.errorbar(value, y, xerr=[value - low, high - value], fmt="o", color="#264f8c", capsize=4)
+    for yi, v, h in zip(y, value, high, strict=True):
+        ax.annotate(
+            f"{v:.2f}", (h, yi), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8
+        )
+    ax.set_yticks(y, rows["experiment"])
+    ax.set_xlim(0.0, 1.1)
+    ax.set_xlabel("macro-F1 over the four task labels")
+    ax.set_ylabel("experiment")
+    ax.grid(axis="x", alpha=0.3)
+    ax.set_title(title, fontsize=10)
+    return fig
+
+
+def per_class_f1_figure(table: pd.DataFrame, *, prefix: str = "") -> Figure:
+    """Heatmap of F1 per label (columns) and experiment (rows, leaderboard order)."""
+    where = "external held-out set" if prefix else "cross-validation on the seed"
+    title = f"F1 per class and experiment ({where})"
+    columns = [f"{prefix}f1_{k}" for k in ALL_LABELS]
+    rows = rows_with(table, f"{prefix}macro_f1")
+    if rows.empty or not set(columns) <= set(rows.columns):
+        return message_figure(title, "no tracked run has per-class F1 yet", "label", "experiment")
+    values = rows[columns].to_numpy(dtype=float)
+    fig = Figure(figsize=(7.5, 0.45 * len(rows) + 1.8), layout="constrained")
+    ax = fig.subplots()
+    image = ax.imshow(values, cmap="viridis", vmin=0.0, vmax=1.0, aspect="auto")
+    annotate(ax, values, "{:.2f}", light_below=0.6)
+    ax.set_xticks(range(len(ALL_LABELS)), [*TASK_LABELS, "other (not in macro-F1)"], rotation=20)
+    ax.set_yticks(range(len(rows)), rows["experiment"])
+    ax.set_xlabel("label")
+    ax.set_ylabel("experiment")
+    ax.set_title(title, fontsize=10)
+    fig.colorbar(image, ax=ax, label="F1")
+    return fig
+
+
+def seed_vs_external(table: pd.DataFrame) -> pd.DataFrame:
+    """For runs also scored on an external set: both macro-F1s, their intervals and the gap."""
+    rows = rows_with(table, "ext_macro_f1")
+    out = rows[
+        [
+            "experiment",
+            "macro_f1",
+            "macro_f1_low",
+            "macro_f1_high",
+            "ext_macro_f1",
+            "ext_macro_f1_low",
+            "ext_macro_f1_high",
+        ]
+    ].copy()
+    out["gap"] = out["ext_macro_f1"] - out["macro_f1"]
+    return out.reset_index(drop=True)
+
+
+def seed_vs_external_figure(table: pd.DataFrame) -> Figure:
+    """Each experiment's seed cross-validation and external macro-F1, with intervals, paired."""
+    title = "Seed cross-validation vs external held-out set (macro-F1, 95% interval)"
+    rows = seed_vs_external(table)
+    if rows.empty:
+        return message_figure(
+            title,
+            "no run was scored on an external set\n(train with --eval-data FILE)",
+            "macro-F1",
+            "experiment",
+        )
+    fig = Figure(figsize=(7.5, 0.55 * len(rows) + 1.8), layout="constrained")
+    ax = fig.subplots()
+    y = np.arange(len(rows))[::-1].astype(float)
+    for offset, prefix, name, colour in (
+        (0.15, "", "cross-validation on the seed", "#264f8c"),
+        (-0.15, "ext_", "external held-out set", "#e76f51"),
+    ):
+        value = rows[f"{prefix}macro_f1"].to_numpy(float)
+        low = rows[f"{prefix}macro_f1_low"].to_numpy(float)
+        high = rows[f"{prefix}macro_f1_high"].to_numpy(float)
+        ax.errorbar(
+            value, y + offset, xerr=[value - low, high - value], fmt="o", capsize=3,
+            color=colour, label=name,
+        )  # fmt: skip
+    ax.set_yticks(y, rows["experiment"])
+    ax.set_xlim(0.0, 1.1)
+    ax.set_xlabel("macro-F1 over the four task labels")
+    ax.set_ylabel("experiment")
+    ax.grid(axis="x", alpha=0.3)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=8, frameon=False)
+    ax.set_title(title, fontsize=10)
+    return fig
