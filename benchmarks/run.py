@@ -146,6 +146,7 @@ def machine() -> dict:
 def read_pool(corpus: Path, limit: int | None) -> tuple[list[str], list[str]]:
     """Documents (normalised text) and their sentences, until ``limit`` sentences."""
     from govtext.dataset import corpus_documents
+
     from govtext.text import split_report
 
     documents, sentences = [], []
@@ -294,12 +295,11 @@ def bench_peer(
 ):
     import numpy as np
     import pandas as pd
-    from underthesea_core import TextClassifier
-
     from govtext.config import load_config
     from govtext.evaluate import cross_val_predictions, scores
     from govtext.experiment import load_labelled, protocol_for
     from govtext.prediction import load_model, predict
+    from underthesea_core import TextClassifier
 
     articles = pd.read_csv(dev, dtype=str, keep_default_na=False)["article"].nunique()
     grouped = [
@@ -395,7 +395,6 @@ def bench_peer(
 
 def bench_default(project: Project, pool_csv: Path, n_rows: int) -> Path:
     import scipy.sparse as sp
-
     from govtext.prediction import load_model, pipeline_parts, write_predictions
 
     (run,) = project.train("default")
@@ -436,9 +435,8 @@ def bench_default(project: Project, pool_csv: Path, n_rows: int) -> Path:
 
 
 def bench_word_predict(project: Project, dev: Path, sample: list[str], bare_rate: float) -> Path:
-    from underthesea import word_tokenize
-
     from govtext.prediction import load_model
+    from underthesea import word_tokenize
 
     (run,) = project.train(
         "tfidf-word-linearsvc",

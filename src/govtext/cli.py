@@ -1,11 +1,17 @@
 """The ``govtext`` command: each command parses its arguments, calls one library function and
-prints. No logic lives here."""
+prints what it returned. No logic lives here.
+
+Each command imports the stage it calls when it runs, not when this module loads: ``govtext
+predict`` never pays for MLflow or the training code, and ``govtext --help`` answers at once.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -15,21 +21,40 @@ from rich.table import Table
 
 from govtext.errors import GovtextError
 
-app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
-data_app = typer.Typer(no_args_is_help=True, help="Build the sentence dataset.")
+HELP = """Label the sentences of Vietnamese government reports as achievement, limitation, request,
+instruction or other.
+
+A typical session: `govtext data build` (seeds/ -> data/sentences.csv), `govtext train` (run the
+default experiment, tracked in ./mlflow.db), `govtext export latest --out model`, then
+`govtext predict --model model report.txt`.
+"""
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help=HELP)
+data_app = typer.Typer(no_args_is_help=True, help="Build the labelled sentence dataset.")
 app.add_typer(data_app, name="data")
-annotate_app = typer.Typer(no_args_is_help=True, help="The annotation round-trip.")
+annotate_app = typer.Typer(
+    no_args_is_help=True, help="Send sentences to annotators and merge their labels back."
+)
 app.add_typer(annotate_app, name="annotate")
-rules_app = typer.Typer(no_args_is_help=True, help="The rule-based labelling functions.")
+rules_app = typer.Typer(no_args_is_help=True, help="Inspect the rule-based labelling functions.")
 app.add_typer(rules_app, name="rules")
 
 console = Console()
 err_console = Console(stderr=True)
 
+TrackingUri = Annotated[
+    str, typer.Option(help="MLflow store (default: MLFLOW_TRACKING_URI, else ./mlflow.db).")
+]
+CorpusPath = Annotated[
+    Path, typer.Option(help="A sentence CSV, a .jsonl file or a folder of .txt reports.")
+]
+Limit = Annotated[int | None, typer.Option(help="Read only the first N sentences.")]
+
 
 @app.callback()
-def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> None:
-    """Classify sentences of Vietnamese government reports."""
+def _main(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Say what is done.")] = False,
+) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s")
 
 
@@ -55,35 +80,27 @@ def data_build(
 
     Each --corpus is streamed to OUT/corpus/NAME.csv (unlabelled sentence rows).
     """
-    from govtext.dataset import build_dataset, label_counts, write_corpus, write_dataset
+    from govtext.data.dataset import build
 
-    dataset = build_dataset(seeds, labels, allow_orphan_labels=allow_orphan_labels)
-    written = write_dataset(dataset, out)
-    table = Table(
-        title=f"{len(dataset.sentences)} sentences from {len(dataset.documents)} report(s)"
-    )
-    table.add_column("label")
-    table.add_column("sentences", justify="right")
-    for label, count in label_counts(dataset.sentences).items():
-        table.add_row(label, str(count))
-    console.print(table)
+    result = build(seeds, labels, out, allow_orphan_labels=allow_orphan_labels,
+                   corpora=corpus or [], with_words=words)  # fmt: skip
+    dataset = result.dataset
+    console.print(_counts_table(dataset))
     if not dataset.gold.exists:
         console.print(f"[yellow]{labels} does not exist: every sentence is unlabelled.[/]")
     for orphan in dataset.orphans.itertuples():
-        err_console.print(
-            f"[yellow]orphan gold label {orphan.sent_id} ({orphan.label}): {orphan.text}[/]"
-        )
-    console.print(f"content hash {dataset.content_hash[:16]}; wrote {', '.join(map(str, written))}")
-    for path in corpus or []:
-        target = out / "corpus" / f"{path.stem}.csv"
-        documents, sentences = write_corpus(path, target, with_words=words)
+        err_console.print(f"[yellow]orphan gold label {orphan.sent_id} ({orphan.label}): {orphan.text}[/]")  # fmt: skip
+    written = ", ".join(map(str, result.written))
+    console.print(f"content hash {dataset.content_hash[:16]}; wrote {written}")
+    for path, target, documents, sentences in result.corpora:
         console.print(f"{path}: {documents} documents, {sentences} sentences -> {target}")
 
 
 @app.command()
 def train(
     configs: Annotated[
-        list[Path] | None, typer.Argument(help="Config files or folders (default: the default).")
+        list[Path] | None,
+        typer.Argument(help="Experiment configs or folders of them (default: the default)."),
     ] = None,
     set_: Annotated[
         list[str] | None, typer.Option("--set", help="Override a config key: section.key=value.")
@@ -92,22 +109,11 @@ def train(
         Path | None, typer.Option(help="Also score on this held-out labelled CSV.")
     ] = None,
 ) -> None:
-    """Run experiments, track them in MLflow, and print a result table with run ids."""
-    from rich.progress import Progress
-
-    from govtext.training import config_paths
+    """Run experiments, track each in MLflow, and print their scores with the run ids."""
     from govtext.training import train as run_training
 
-    total = len(config_paths(configs or []))
-    with Progress(console=err_console, transient=True, disable=total < 2) as progress:
-        task = progress.add_task("training", total=total)
-
-        def advance(config) -> None:
-            progress.update(task, description=config.name)
-            progress.advance(task, 0)
-
+    with _progress() as advance:
         runs = run_training(configs or [], set_ or [], eval_data, on_start=advance)
-        progress.update(task, completed=total)
     console.print(_results_table(runs))
     protocol = runs[0].result.cross_validation.protocol
     console.print(f"macro-F1 over the four task labels, 95% bootstrap interval; {protocol}.")
@@ -115,73 +121,30 @@ def train(
         console.print(f"external: {runs[0].result.external.protocol}.")
 
 
-def _results_table(runs) -> Table:
-    table = Table(title="govtext train")
-    for column in ("experiment", "macro-F1 [95% CI]", "accuracy"):
-        table.add_column(column)
-    external = runs[0].result.external is not None
-    if external:
-        table.add_column("external macro-F1 [95% CI]")
-        table.add_column("external accuracy")
-    table.add_column("run id", no_wrap=True, min_width=32)
-    for run in runs:
-        m = run.result.all_metrics()
-        cells = [run.result.config.name, _interval(m, ""), f"{m['accuracy']:.3f}"]
-        if external:
-            cells += [_interval(m, "ext_"), f"{m['ext_accuracy']:.3f}"]
-        table.add_row(*cells, run.run_id)
-    return table
-
-
-def _interval(metrics: dict, prefix: str) -> str:
-    return (
-        f"{metrics[prefix + 'macro_f1']:.3f} "
-        f"[{metrics[prefix + 'macro_f1_low']:.3f}, {metrics[prefix + 'macro_f1_high']:.3f}]"
-    )
-
-
 @app.command()
 def runs(
     sort: Annotated[str, typer.Option(help="Column to sort by.")] = "macro_f1",
     format_: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
     experiment: Annotated[str, typer.Option(help="MLflow experiment name.")] = "govtext",
-    tracking_uri: Annotated[
-        str, typer.Option(help="Default: MLFLOW_TRACKING_URI or ./mlflow.db")
-    ] = "",
+    tracking_uri: TrackingUri = "",
 ) -> None:
-    """Leaderboard of the tracked runs, best first."""
-    from govtext import tracking
+    """The leaderboard of tracked runs, best first."""
+    from govtext.training import list_runs
 
-    uri = tracking.resolve_tracking_uri(tracking_uri)
-    tracking.check_tracking_uri(uri)
-    board = tracking.leaderboard(uri, experiment, sort)
+    uri, board = list_runs(tracking_uri, experiment, sort)
     if format_ != "table":
-        typer.echo(tracking.dumps(board, format_), nl=False)
+        typer.echo(_dumps(board, format_), nl=False)
         return
-    table = Table(title=f"{len(board)} run(s) in {uri}")
-    for column in ("experiment", "model", "features", "macro-F1 [95% CI]", "accuracy",
-                   "external macro-F1 [95% CI]", "run id", "date"):  # fmt: skip
-        table.add_column(column)
-    for row in board.to_dict("records"):
-        external = "" if row["ext_macro_f1"] is None else _interval(row, "ext_")
-        if row["ext_overlap_with_training"]:  # then the external set was not held out
-            external += f" (NOT held out: {int(row['ext_overlap_with_training'])} overlap)"
-        table.add_row(
-            row["experiment"], row["model"], row["features"], _interval(row, ""),
-            f"{row['accuracy']:.3f}", external, row["run_id"], row["date"],
-        )  # fmt: skip
-    console.print(table)
+    console.print(_runs_table(board, uri))
 
 
 @app.command()
 def compare(
     run_a: Annotated[str, typer.Argument(help="First run id.")],
     run_b: Annotated[str, typer.Argument(help="Second run id.")],
-    tracking_uri: Annotated[
-        str, typer.Option(help="Default: MLFLOW_TRACKING_URI or ./mlflow.db")
-    ] = "",
+    tracking_uri: TrackingUri = "",
 ) -> None:
-    """Is one run really better? Paired bootstrap of macro-F1 on the same sentences."""
+    """Is one run really better? A paired bootstrap of macro-F1 on the same sentences."""
     from govtext.training import compare as run_compare
 
     for prefix, result in run_compare(run_a, run_b, tracking_uri).items():
@@ -195,21 +158,12 @@ def compare(
 @app.command()
 def reproduce(
     run_id: Annotated[str, typer.Argument(help="The MLflow run id to re-run.")],
-    tracking_uri: Annotated[
-        str, typer.Option(help="Default: MLFLOW_TRACKING_URI or ./mlflow.db")
-    ] = "",
+    tracking_uri: TrackingUri = "",
 ) -> None:
     """Re-run a logged run from its logged config and data; fail unless every metric matches."""
     from govtext.training import reproduce as run_reproduce
 
-    outcome = run_reproduce(run_id, tracking_uri)
-    if not outcome.identical:
-        for name, (old, new) in sorted(outcome.differences.items()):
-            err_console.print(f"{name}: logged {old!r}, now {new!r}")
-        raise GovtextError(
-            f"run {run_id}: {len(outcome.differences)} of {outcome.compared} metrics differ "
-            f"(new run {outcome.new_run_id})."
-        )
+    outcome = run_reproduce(run_id, tracking_uri, strict=True)
     console.print(
         f"run {run_id} reproduced: all {outcome.compared} metrics identical (new run "
         f"{outcome.new_run_id})."
@@ -218,52 +172,39 @@ def reproduce(
 
 @rules_app.command("report")
 def rules_report(
-    corpus: Annotated[Path, typer.Option(help="Sentence CSV, .jsonl or folder of .txt reports.")],
-    limit: Annotated[int | None, typer.Option(help="Only the first N sentences.")] = None,
+    corpus: CorpusPath,
+    limit: Limit = None,
     format_: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
 ) -> None:
     """Coverage, overlap and conflict of every labelling function (and accuracy with gold)."""
-    from govtext.weak import corpus_sentences, lf_summary, overall_summary, vote_matrix
+    from govtext.learning.weak import rules_report as run_report
 
-    texts, gold = corpus_sentences(corpus, limit)
-    matrix = vote_matrix(texts)
-    summary = lf_summary(matrix, gold)
+    report = run_report(corpus, limit)
     if format_ != "table":
-        from govtext.tracking import dumps
-
-        typer.echo(dumps(summary, format_), nl=False)
+        typer.echo(_dumps(report.summary, format_), nl=False)
         return
-    table = Table(title=f"labelling functions on {corpus} ({len(texts)} sentences)")
-    for column in summary.columns:
-        table.add_column(column, justify="left" if column in ("function", "label") else "right")
-    for row in summary.itertuples(index=False):
-        table.add_row(*[f"{v:.3f}" if isinstance(v, float) else str(v) for v in row])
-    console.print(table)
-    overall = overall_summary(matrix)
+    console.print(_summary_table(report))
+    overall = report.overall
     console.print(
         f"any vote {overall['coverage']:.1%}, 2+ votes {overall['overlap']:.1%}, "
-        f"conflicting votes {overall['conflict']:.1%} of {len(texts)} sentences"
+        f"conflicting votes {overall['conflict']:.1%} of {report.sentences} sentences"
     )
 
 
 @app.command("weak-label")
 def weak_label(
-    corpus: Annotated[Path, typer.Option(help="Sentence CSV, .jsonl or folder of .txt reports.")],
+    corpus: CorpusPath,
     out: Annotated[Path, typer.Option(help="Where to write text,label,votes,agreement CSV.")],
     method: Annotated[str, typer.Option(help="rules (the decision rules) or majority.")] = "rules",
-    limit: Annotated[int | None, typer.Option(help="Only the first N sentences.")] = None,
+    limit: Limit = None,
     min_votes: Annotated[int, typer.Option(help="Drop labels with fewer votes (not other).")] = 1,
 ) -> None:
     """Weak labels for an unlabelled corpus from the labelling functions."""
-    from govtext.dataset import write_atomic
-    from govtext.weak import corpus_texts, drop_uncovered, weak_labels
+    from govtext.learning.weak import write_weak_labels
 
-    frame = drop_uncovered(weak_labels(corpus_texts(corpus, limit), method), min_votes)
-    write_atomic(out, frame.to_csv(index=False, lineterminator="\n"))
-    counts = frame["label"].value_counts()
-    console.print(
-        f"{len(frame)} weak labels -> {out}: " + ", ".join(f"{k} {v}" for k, v in counts.items())
-    )
+    frame = write_weak_labels(corpus, out, method, limit=limit, min_votes=min_votes)
+    counts = ", ".join(f"{k} {v}" for k, v in frame["label"].value_counts().items())
+    console.print(f"{len(frame)} weak labels -> {out}: {counts}")
 
 
 @annotate_app.command("export")
@@ -280,19 +221,12 @@ def annotate_export(
     ] = True,
 ) -> None:
     """Sentences as Label Studio JSON tasks and a spreadsheet CSV (with model suggestions)."""
-    from govtext.annotate import LABEL_STUDIO_CONFIG, export_tasks
-    from govtext.dataset import load_sentences, write_atomic
-    from govtext.training import default_model_scores
+    from govtext.analysis.suggestions import write_annotation_tasks
 
-    frame = load_sentences(sentences)
-    if unlabelled_only:
-        frame = frame[frame["label"] == ""].reset_index(drop=True)
-    predictions = default_model_scores(frame["text"]) if pre_annotate and len(frame) else None
-    tasks, table = export_tasks(frame, predictions)
-    write_atomic(out_dir / "tasks.json", json.dumps(tasks, ensure_ascii=False, indent=1))
-    write_atomic(out_dir / "tasks.csv", table)
-    write_atomic(out_dir / "label-studio-config.xml", LABEL_STUDIO_CONFIG)
-    console.print(f"{len(tasks)} sentences -> {out_dir}/tasks.json, tasks.csv")
+    n = write_annotation_tasks(
+        out_dir, sentences, unlabelled_only=unlabelled_only, pre_annotate=pre_annotate
+    )
+    console.print(f"{n} sentences -> {out_dir}/tasks.json, tasks.csv")
 
 
 @annotate_app.command("import")
@@ -309,12 +243,9 @@ def annotate_import(
     ] = False,
 ) -> None:
     """Merge completed annotations into the gold labels, keyed by sentence id."""
-    from govtext.annotate import import_annotations
-    from govtext.dataset import load_sentences
+    from govtext.data.annotation import import_annotations
 
-    report = import_annotations(
-        annotations, labels, load_sentences(sentences), replace_conflicts=replace_conflicts
-    )
+    report = import_annotations(annotations, labels, sentences, replace_conflicts=replace_conflicts)
     console.print(
         f"{len(report.added)} added, {len(report.unchanged)} unchanged, "
         f"{len(report.replaced)} replaced, {len(report.conflicts)} conflicts kept as they were"
@@ -330,25 +261,13 @@ def annotate_suggest(
     corpus: Annotated[Path, typer.Option(help="A .jsonl or folder of .txt reports.")],
     n: Annotated[int, typer.Option("-n", help="How many sentences.")] = 20,
     per_document: Annotated[int, typer.Option(help="At most this many per report.")] = 2,
-    limit: Annotated[int | None, typer.Option(help="Only the first N corpus sentences.")] = None,
+    limit: Limit = None,
     out: Annotated[Path | None, typer.Option(help="Also write them to this CSV.")] = None,
 ) -> None:
-    """The sentences most worth labelling next: least certain for the default model."""
-    from itertools import islice
+    """The sentences most worth labelling next: those the default model is least sure of."""
+    from govtext.analysis.suggestions import suggest_from_corpus
 
-    import pandas as pd
-
-    from govtext.annotate import suggest
-    from govtext.dataset import corpus_rows, write_atomic
-    from govtext.training import default_model_scores
-
-    rows = pd.DataFrame(islice(corpus_rows(corpus, with_words=False), limit))
-    if rows.empty:
-        raise GovtextError(f"{corpus}: no sentence to suggest from.")
-    scores = default_model_scores(rows["text"])
-    chosen = suggest(rows, scores.filter(like="score_").to_numpy(), n, per_document=per_document)
-    if out:
-        write_atomic(out, chosen[["doc_id", "sent_id", "text", "margin"]].to_csv(index=False))
+    chosen = suggest_from_corpus(corpus, n, per_document=per_document, limit=limit, out=out)
     table = Table(title=f"{len(chosen)} sentences to label next (smallest margin first)")
     for column in ("doc_id", "margin", "text"):
         table.add_column(column)
@@ -372,22 +291,13 @@ def export(
         typer.Option(help="Registry alias; default champion for the default experiment."),
     ] = None,
     register: Annotated[bool, typer.Option(help="Register it in the MLflow registry.")] = True,
-    tracking_uri: Annotated[
-        str, typer.Option(help="Default: MLFLOW_TRACKING_URI or ./mlflow.db")
-    ] = "",
+    tracking_uri: TrackingUri = "",
 ) -> None:
     """Write a tracked run as a model folder: MLflow model, skops, ONNX, model card."""
-    from govtext.exporting import export as run_export
+    from govtext.inference.export import export as run_export
 
-    result = run_export(
-        run,
-        out,
-        tracking_uri=tracking_uri,
-        experiment=experiment,
-        register=register,
-        model_name=name,
-        alias=alias,
-    )
+    result = run_export(run, out, tracking_uri=tracking_uri, experiment=experiment,
+                        register=register, model_name=name, alias=alias)  # fmt: skip
     files = ", ".join(result.files)
     console.print(f"exported run {result.run_id} ({result.experiment}) to {result.path}: {files}")
     if result.onnx_skipped:
@@ -426,22 +336,120 @@ def predict(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary table.")] = False,
 ) -> None:
     """Label every sentence of new reports; a per-report summary goes to stderr."""
-    from govtext.prediction import write_predictions
+    from govtext.inference.writers import write_predictions
 
     run = write_predictions(
         inputs, model, output, format_, engine=engine, chunk_size=chunk_size, n_jobs=jobs
     )
     if quiet:
         return
+    err_console.print(_prediction_table(run))
+    if run.output is not None:
+        err_console.print(f"wrote {run.format} to {run.output}")
+
+
+# ---- printing
+
+
+def _counts_table(dataset) -> Table:
+    from govtext.data import label_counts
+
+    table = Table(
+        title=f"{len(dataset.sentences)} sentences from {len(dataset.documents)} report(s)"
+    )
+    table.add_column("label")
+    table.add_column("sentences", justify="right")
+    for label, count in label_counts(dataset.sentences).items():
+        table.add_row(label, str(count))
+    return table
+
+
+@contextmanager
+def _progress() -> Iterator:
+    """A progress bar on stderr for two or more experiments; yields ``on_start``."""
+    from rich.progress import Progress
+
+    with Progress(console=err_console, transient=True) as progress:
+        state: dict = {}
+
+        def advance(config, index: int, total: int) -> None:
+            if total < 2:
+                return
+            if "task" not in state:
+                state["task"] = progress.add_task("training", total=total)
+            progress.update(state["task"], description=config.name, completed=index)
+
+        yield advance
+
+
+def _results_table(runs) -> Table:
+    table = Table(title="govtext train")
+    for column in ("experiment", "macro-F1 [95% CI]", "accuracy"):
+        table.add_column(column)
+    external = runs[0].result.external is not None
+    if external:
+        table.add_column("external macro-F1 [95% CI]")
+        table.add_column("external accuracy")
+    table.add_column("run id", no_wrap=True, min_width=32)
+    for run in runs:
+        m = run.result.all_metrics()
+        cells = [run.result.config.name, _interval(m, ""), f"{m['accuracy']:.3f}"]
+        if external:
+            cells += [_interval(m, "ext_"), f"{m['ext_accuracy']:.3f}"]
+        table.add_row(*cells, run.run_id)
+    return table
+
+
+def _runs_table(board, uri: str) -> Table:
+    table = Table(title=f"{len(board)} run(s) in {uri}")
+    for column in ("experiment", "model", "features", "macro-F1 [95% CI]", "accuracy",
+                   "external macro-F1 [95% CI]", "run id", "date"):  # fmt: skip
+        table.add_column(column)
+    for row in board.to_dict("records"):
+        external = "" if row["ext_macro_f1"] is None else _interval(row, "ext_")
+        if row["ext_overlap_with_training"]:  # then the external set was not held out
+            external += f" (NOT held out: {int(row['ext_overlap_with_training'])} overlap)"
+        table.add_row(
+            row["experiment"], row["model"], row["features"], _interval(row, ""),
+            f"{row['accuracy']:.3f}", external, row["run_id"], row["date"],
+        )  # fmt: skip
+    return table
+
+
+def _summary_table(report) -> Table:
+    summary = report.summary
+    table = Table(title=f"labelling functions on {report.corpus} ({report.sentences} sentences)")
+    for column in summary.columns:
+        table.add_column(column, justify="left" if column in ("function", "label") else "right")
+    for row in summary.itertuples(index=False):
+        table.add_row(*[f"{v:.3f}" if isinstance(v, float) else str(v) for v in row])
+    return table
+
+
+def _prediction_table(run) -> Table:
     table = Table(title=f"{run.rows} sentence(s) labelled ({run.engine})")
     table.add_column("report", overflow="fold")
     for label in run.labels:
         table.add_column(label, justify="right")
     for document, counts in run.counts.iterrows():
         table.add_row(str(document), *(str(counts[label]) for label in run.labels))
-    err_console.print(table)
-    if run.output is not None:
-        err_console.print(f"wrote {run.format} to {run.output}")
+    return table
+
+
+def _interval(metrics: dict, prefix: str) -> str:
+    return (
+        f"{metrics[prefix + 'macro_f1']:.3f} "
+        f"[{metrics[prefix + 'macro_f1_low']:.3f}, {metrics[prefix + 'macro_f1_high']:.3f}]"
+    )
+
+
+def _dumps(frame, fmt: str) -> str:
+    """A table as CSV or JSON text for scripts."""
+    if fmt == "csv":
+        return frame.to_csv(index=False)
+    if fmt == "json":
+        return json.dumps(json.loads(frame.to_json(orient="records")), ensure_ascii=False, indent=1)
+    raise GovtextError(f"--format {fmt}: use table, csv or json.")
 
 
 def main() -> None:

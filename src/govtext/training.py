@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from govtext import tracking
 from govtext.errors import GovtextError
 from govtext.learning.config import ExperimentConfig, load_config, parse_config
@@ -57,12 +59,13 @@ def train(
     configs: Iterable[str | Path] = (),
     overrides: Iterable[str] = (),
     eval_data: str | Path | None = None,
-    on_start: Callable[[ExperimentConfig], None] | None = None,
+    on_start: Callable[[ExperimentConfig, int, int], None] | None = None,
 ) -> list[TrainedRun]:
     """Load every config (all are validated before any training), run and log each.
 
     The tracking store is checked before training starts. An optional experiment whose data
     is absent (e.g. one reading the shared corpus) is skipped with a log message.
+    ``on_start(config, index, total)`` is called before each experiment (a progress bar).
     """
     loaded = []
     for path in config_paths(configs):
@@ -76,9 +79,9 @@ def train(
     for config in loaded:
         tracking.check_tracking_uri(tracking.resolve_tracking_uri(config.tracking.uri))
     runs = []
-    for config in loaded:
+    for index, config in enumerate(loaded):
         if on_start:
-            on_start(config)
+            on_start(config, index, len(loaded))
         result = run_experiment(config, eval_data)
         uri = tracking.resolve_tracking_uri(config.tracking.uri)
         runs.append(TrainedRun(tracking.log_result(result, uri), result))
@@ -116,11 +119,11 @@ def logged_config(
     return logged, config
 
 
-def reproduce(run_id: str, tracking_uri: str = "") -> Reproduction:
+def reproduce(run_id: str, tracking_uri: str = "", *, strict: bool = False) -> Reproduction:
     """Re-run a logged run from its logged config and check every metric is identical.
 
     The data must hash to what the run logged; otherwise the comparison would be meaningless
-    and it is an error.
+    and it is an error. ``strict``: a metric that differs is an error too, naming each one.
     """
     uri = tracking.resolve_tracking_uri(tracking_uri)
     tracking.check_tracking_uri(uri)
@@ -137,7 +140,25 @@ def reproduce(run_id: str, tracking_uri: str = "") -> Reproduction:
         for name, old in logged.metrics.items()
         if fresh.get(name) != old
     }
-    return Reproduction(run_id, new_id, len(logged.metrics), differences)
+    outcome = Reproduction(run_id, new_id, len(logged.metrics), differences)
+    if strict and not outcome.identical:
+        listing = "; ".join(
+            f"{k}: logged {a!r}, now {b!r}" for k, (a, b) in sorted(differences.items())
+        )
+        raise GovtextError(
+            f"run {run_id}: {len(differences)} of {outcome.compared} metrics differ "
+            f"(new run {new_id}): {listing}."
+        )
+    return outcome
+
+
+def list_runs(
+    tracking_uri: str = "", experiment: str = "govtext", sort_by: str = "macro_f1"
+) -> tuple[str, pd.DataFrame]:
+    """The store's URI and its leaderboard (``govtext.tracking.leaderboard``), best first."""
+    uri = tracking.resolve_tracking_uri(tracking_uri)
+    tracking.check_tracking_uri(uri)
+    return uri, tracking.leaderboard(uri, experiment, sort_by)
 
 
 def compare(run_a: str, run_b: str, tracking_uri: str = "", n_resamples: int = 2000) -> dict:

@@ -68,9 +68,7 @@ def load_corpora(
 
 def label_count_table(corpora: Corpora) -> pd.DataFrame:
     """Sentences per label (rows, scheme order, plus ``unlabelled``), one column per corpus."""
-    return pd.DataFrame(
-        {name: label_counts(frame) for name, frame in as_corpora(corpora).items()}
-    )
+    return pd.DataFrame({name: label_counts(frame) for name, frame in as_corpora(corpora).items()})
 
 
 def label_count_figure(corpora: Corpora) -> Figure:

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from govtext.data.gold import LABEL_COLUMNS, read_labels
+from govtext.data.sentences import load_sentences
 from govtext.errors import GovtextError
 from govtext.files import write_atomic
 from govtext.labels import ALL_LABELS
@@ -145,7 +146,7 @@ class ImportReport:
 def import_annotations(
     annotations: str | Path,
     labels_path: str | Path,
-    sentences: pd.DataFrame,
+    sentences: pd.DataFrame | str | Path,
     *,
     replace_conflicts: bool = False,
 ) -> ImportReport:
@@ -153,8 +154,11 @@ def import_annotations(
 
     An id the dataset does not know is refused (it would be an orphan from the start); a
     different label for an already labelled sentence is a conflict: reported and kept as it
-    was unless ``replace_conflicts``. Nothing is ever deleted.
+    was unless ``replace_conflicts``. Nothing is ever deleted. ``sentences``: the built
+    dataset, as a frame or the path of its CSV.
     """
+    if not isinstance(sentences, pd.DataFrame):
+        sentences = load_sentences(sentences)
     offered = read_annotations(annotations)
     gold = read_labels(labels_path)
     texts = dict(zip(sentences["sent_id"], sentences["text"], strict=True))

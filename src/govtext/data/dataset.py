@@ -3,11 +3,14 @@ joined by sentence id, written with its card."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from govtext.data.card import dataset_card
+from govtext.data.corpora import write_corpus
 from govtext.data.gold import read_labels
 from govtext.data.reports import read_manifest, report_paths, report_rows
 from govtext.data.sentences import COLUMNS, Dataset
@@ -69,3 +72,33 @@ def write_dataset(dataset: Dataset, out_dir: str | Path = "data") -> list[Path]:
     write_atomic(written[0], csv_text)
     write_atomic(written[1], card)
     return written
+
+
+@dataclass(frozen=True)
+class Build:
+    """What ``build`` did: the dataset, the files written, and each corpus streamed out as
+    ``(corpus, csv written, documents, sentences)``."""
+
+    dataset: Dataset
+    written: list[Path]
+    corpora: list[tuple[Path, Path, int, int]] = field(default_factory=list)
+
+
+def build(
+    seeds: str | Path = "seeds",
+    labels: str | Path = "data/labels.csv",
+    out: str | Path = "data",
+    *,
+    allow_orphan_labels: bool = False,
+    corpora: Iterable[str | Path] = (),
+    with_words: bool = True,
+) -> Build:
+    """``govtext data build``: build and write the dataset to ``out``, then stream each corpus
+    to ``out/corpus/<name>.csv`` (unlabelled sentence rows; ``with_words``: word-segment them)."""
+    dataset = build_dataset(seeds, labels, allow_orphan_labels=allow_orphan_labels)
+    written = write_dataset(dataset, out)
+    streamed = []
+    for corpus in map(Path, corpora):
+        target = Path(out) / "corpus" / f"{corpus.stem}.csv"
+        streamed.append((corpus, target, *write_corpus(corpus, target, with_words=with_words)))
+    return Build(dataset, written, streamed)

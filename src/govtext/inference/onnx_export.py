@@ -125,6 +125,7 @@ def _tfidf_graph(vectorizer, n_cues: int):
     """counts (and cues) -> the features the classifier was trained on, as scikit-learn makes
     them: sublinear tf = 1 + log(tf) on non-zero counts, times idf, rows L2-normalised, then the
     cue columns after the n-grams (FeatureUnion order)."""
+
     def const(name: str, value) -> None:
         initializers.append(numpy_helper.from_array(np.asarray(value), name))
 

@@ -116,7 +116,9 @@ def predict(
     """
     if isinstance(inputs, str | Path):
         inputs = [inputs]
-    return concat_chunks(iter_predict(inputs, model, engine=engine, chunk_size=chunk_size, n_jobs=n_jobs))
+    return concat_chunks(
+        iter_predict(inputs, model, engine=engine, chunk_size=chunk_size, n_jobs=n_jobs)
+    )
 
 
 def concat_chunks(chunks: Iterator[pd.DataFrame]) -> pd.DataFrame:

@@ -99,4 +99,3 @@ def normalize(text: str) -> str:
     text = _LINE_BREAKS.sub("\n", text)
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(lines)
-

@@ -13,6 +13,7 @@ from govtext.errors import GovtextError
 from govtext.text.reading import normalize
 from govtext.text.tokens import TokenCache, syllables, words_batch
 
+
 def as_texts(X) -> list[str]:
     """Sentences from a list, a 1-d array, a Series, a 2-d array's first column, or a DataFrame
     with a ``text`` column (or a single column), as MLflow's pyfunc may hand them over."""

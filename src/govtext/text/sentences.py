@@ -89,4 +89,3 @@ def split_report(text: str) -> list[tuple[int, str]]:
         for paragraph_index, paragraph in enumerate(split_paragraphs(text))
         for sentence in split_sentences(paragraph)
     ]
-

@@ -94,4 +94,3 @@ class TokenCache:
                 "INSERT OR REPLACE INTO tokens VALUES (?, ?)",
                 [(self.key(t), " ".join(w)) for t, w in tokens.items()],
             )
-
