@@ -109,7 +109,7 @@ def timer():
 def machine() -> dict:
     from importlib.metadata import version
 
-    from govtext.prediction import available_cores
+    from govtext.inference.parallel import available_cores
 
     model = "unknown"
     with contextlib.suppress(OSError):
@@ -145,8 +145,7 @@ def machine() -> dict:
 
 def read_pool(corpus: Path, limit: int | None) -> tuple[list[str], list[str]]:
     """Documents (normalised text) and their sentences, until ``limit`` sentences."""
-    from govtext.dataset import corpus_documents
-
+    from govtext.data import corpus_documents
     from govtext.text import split_report
 
     documents, sentences = [], []
@@ -256,7 +255,7 @@ class Project:
             return train([f"experiments/{config}.toml"], list(overrides), eval_data)
 
     def export(self, run, name: str) -> Path:
-        from govtext.exporting import export
+        from govtext.inference.export import export
 
         with self.inside():
             export(run.run_id, self.folder / name, register=False)
@@ -295,11 +294,14 @@ def bench_peer(
 ):
     import numpy as np
     import pandas as pd
-    from govtext.config import load_config
-    from govtext.evaluate import cross_val_predictions, scores
-    from govtext.experiment import load_labelled, protocol_for
-    from govtext.prediction import load_model, predict
     from underthesea_core import TextClassifier
+
+    from govtext.inference import load_model, predict
+    from govtext.learning.config import load_config
+    from govtext.learning.experiment import protocol_for
+    from govtext.learning.metrics import scores
+    from govtext.learning.protocols import cross_val_predictions
+    from govtext.learning.results import load_labelled
 
     articles = pd.read_csv(dev, dtype=str, keep_default_na=False)["article"].nunique()
     grouped = [
@@ -395,7 +397,8 @@ def bench_peer(
 
 def bench_default(project: Project, pool_csv: Path, n_rows: int) -> Path:
     import scipy.sparse as sp
-    from govtext.prediction import load_model, pipeline_parts, write_predictions
+
+    from govtext.inference import load_model, pipeline_parts, write_predictions
 
     (run,) = project.train("default")
     model_dir = project.export(run, "model-default")
@@ -435,8 +438,9 @@ def bench_default(project: Project, pool_csv: Path, n_rows: int) -> Path:
 
 
 def bench_word_predict(project: Project, dev: Path, sample: list[str], bare_rate: float) -> Path:
-    from govtext.prediction import load_model
     from underthesea import word_tokenize
+
+    from govtext.inference import load_model
 
     (run,) = project.train(
         "tfidf-word-linearsvc",
@@ -466,7 +470,7 @@ def bench_word_predict(project: Project, dev: Path, sample: list[str], bare_rate
 
 
 def bench_parallel(project: Project, model_dir: Path, csv: Path, n_rows: int, jobs: int, name):
-    from govtext.prediction import write_predictions
+    from govtext.inference import write_predictions
 
     out = project.folder / "out.csv"
     alone, shared = best(
@@ -493,7 +497,7 @@ def bench_parallel(project: Project, model_dir: Path, csv: Path, n_rows: int, jo
 
 
 class UndertheseaClock:
-    """Time spent inside underthesea.word_tokenize (govtext.text imports it at call time)."""
+    """Time spent inside underthesea.word_tokenize (govtext.text.tokens imports it at call time)."""
 
     def __enter__(self):
         import underthesea
@@ -544,7 +548,7 @@ def bench_sweep(project: Project, dev: Path | None, sweep: list[str], quick: boo
 
 
 def bench_weak_training(project: Project, sentences: list[str], quick: bool) -> None:
-    from govtext.weak import weak_labels
+    from govtext.learning.weak import weak_labels
 
     with timer() as weak:
         frame = weak_labels(sentences)
@@ -588,7 +592,7 @@ def bench_weak_training(project: Project, sentences: list[str], quick: bool) -> 
 _CHILD = """
 import json, sys
 from pathlib import Path
-from govtext.prediction import write_predictions
+from govtext.inference import write_predictions
 run = write_predictions([sys.argv[1]], sys.argv[2], sys.argv[3])
 status = Path("/proc/self/status").read_text().splitlines()
 peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
@@ -684,7 +688,7 @@ def main(argv: list[str] | None = None) -> int:
     dev = args.dev if args.dev.exists() else None
     REPEAT[0] = 1 if args.quick else max(1, args.repeat)
     os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
-    from govtext.prediction import resolve_jobs
+    from govtext.inference.parallel import resolve_jobs
 
     jobs = resolve_jobs(args.jobs)
     info = machine()

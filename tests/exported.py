@@ -43,7 +43,7 @@ def exported_default_model(tmp_path_factory: pytest.TempPathFactory) -> Exported
         with pytest.MonkeyPatch.context() as mp:
             mp.chdir(workdir)
             mp.delenv("MLFLOW_TRACKING_URI", raising=False)
-            from govtext.exporting import export
+            from govtext.inference.export import export
             from govtext.training import train
 
             (run,) = train(["experiments/default.toml"], QUICK)

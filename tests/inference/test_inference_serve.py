@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from exported import SEED_SENTENCES, exported_default_model
-from govtext.dataset import load_sentences
-from govtext.prediction import load_model
+from govtext.data import load_sentences
+from govtext.inference import load_model
 
 BIN = Path(sys.executable).parent
 STARTUP_SECONDS = 90

@@ -8,18 +8,15 @@ import shutil
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from exported import FIXTURE, QUICK, SEED_SENTENCES, Exported, exported_default_model
-from govtext.config import load_config
-from govtext.dataset import content_hash, load_sentences
+from govtext.data import content_hash, load_sentences
 from govtext.errors import GovtextError
-from govtext.exporting import NotConvertible, export, to_onnx
-from govtext.models import build_pipeline
-from govtext.prediction import GovtextModel, load_model
+from govtext.inference import load_model
+from govtext.inference.export import export
 
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parents[2]
 SHARED_DEV = PROJECT.parent / "shared" / "corpus" / "dev.csv"
 
 
@@ -51,23 +48,6 @@ def test_the_folder_is_self_contained(exported):
     assert meta["files"]["onnx"] == "model.onnx" and meta["onnx"]["skipped"] is None
     assert meta["onnx"]["inputs"] == ["text", "cues"]
     assert meta["registered"]["uri"] == "models:/govtext@champion"
-
-
-def test_the_model_card_covers_use_labels_data_evaluation_limitations_versions(exported):
-    card = (exported.model_dir / "MODEL_CARD.md").read_text(encoding="utf-8")
-    meta = json.loads((exported.model_dir / "govtext.json").read_text(encoding="utf-8"))
-    for heading in ("## Intended use", "## Labels", "## Training data", "## Evaluation",
-                    "## Known limitations", "## Versions"):  # fmt: skip
-        assert heading in card
-    assert meta["data"]["content_hash"] in card
-    assert "25 labelled sentences from 3 document(s)" in card
-    low, high = meta["metrics"]["macro_f1_low"], meta["metrics"]["macro_f1_high"]
-    assert f"{low:.3f}–{high:.3f}" in card
-    assert "cross-validation" in card
-    assert "A tiny training set" in card
-    assert "| scikit-learn |" in card
-    for label in ("achievement", "limitation", "request", "instruction", "other"):
-        assert f"`{label}`" in card
 
 
 def _texts(path: Path) -> list[str]:
@@ -150,41 +130,6 @@ def test_an_unconvertible_pipeline_is_exported_without_onnx_and_says_why(in_work
         load_model(result.path, engine="onnx")
     labels, _ = load_model(result.path).predict_texts(_texts(FIXTURE))
     assert len(labels) == 25
-
-
-def _shipped_configs() -> list[Path]:
-    return sorted((PROJECT / "experiments").glob("*.toml"))
-
-
-@pytest.mark.parametrize("config_path", _shipped_configs(), ids=lambda p: p.stem)
-def test_every_shipped_config_converts_to_onnx_or_says_why(config_path):
-    """Where skl2onnx can express the pipeline, ONNX Runtime agrees with scikit-learn."""
-    import onnxruntime as ort
-
-    train = load_sentences(FIXTURE)
-    config = load_config(config_path, ["features.token_cache="])
-    pipeline = build_pipeline(config).fit(
-        train["text"].to_numpy(dtype=object), train["label"].to_numpy(dtype=object)
-    )
-    try:
-        onnx_model = to_onnx(pipeline)
-    except NotConvertible as why:
-        assert config.model.kind in ("majority", "rules") or config.features.unit == "char", why
-        return
-    session = ort.InferenceSession(
-        onnx_model.SerializeToString(), providers=["CPUExecutionProvider"]
-    )
-    texts = pd.concat([train, load_sentences(SEED_SENTENCES)])["text"].tolist()
-    by_onnx, _ = GovtextModel(Path("."), {}, pipeline, "onnx", session).predict_texts(texts)
-    assert list(by_onnx) == list(pipeline.predict(np.array(texts, dtype=object)))
-
-
-def test_the_onnx_graph_takes_tokenised_text_and_cues(exported):
-    import onnx
-
-    model = onnx.load(str(exported.model_dir / "model.onnx"))
-    assert [i.name for i in model.graph.input] == ["text", "cues"]
-    assert [o.name for o in model.graph.output] == ["label", "scores"]
 
 
 def test_a_copied_folder_still_loads(exported, tmp_path):

@@ -112,7 +112,7 @@ def test_empty_dataset_and_unknown_labels_are_errors(workdir):
 
 
 def test_out_of_core_experiment_streams_chunks_and_reports_like_the_others(workdir):
-    from govtext.dataset import content_hash, load_sentences
+    from govtext.data import content_hash, load_sentences
 
     (run,) = train(
         ["experiments/out-of-core-sgd.toml"],

@@ -1,16 +1,16 @@
 import pandas as pd
 import pytest
 
+from govtext.data.corpora import corpus_texts
 from govtext.errors import GovtextError
-from govtext.rules import LABELLING_FUNCTIONS
-from govtext.weak import (
-    corpus_texts,
+from govtext.learning.weak import (
     drop_uncovered,
     lf_summary,
     overall_summary,
     vote_matrix,
     weak_labels,
 )
+from govtext.rules import LABELLING_FUNCTIONS
 
 SENTENCES = [
     "Huyện đề nghị tỉnh quan tâm hỗ trợ kinh phí xây dựng trường học.",
@@ -84,7 +84,7 @@ def test_corpus_texts_from_reports_and_csv(tiny_seeds, tmp_path):
 
 
 def test_weak_label_cli_on_the_real_pool(corpus_dir, tmp_path):
-    from govtext.weak import corpus_texts as texts_of
+    from govtext.data.corpora import corpus_texts as texts_of
 
     texts = texts_of(corpus_dir / "pool.jsonl", limit=300)
     frame = weak_labels(texts)

@@ -2,10 +2,10 @@ from pathlib import Path
 
 import pytest
 
-from govtext.config import apply_override, load_config, parse_config
 from govtext.errors import GovtextError
+from govtext.learning.config import apply_override, load_config, parse_config
 
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parents[2]
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -11,12 +11,12 @@ import pandas as pd
 import pytest
 import scipy.sparse as sp
 
-from exported import FIXTURE, SEED_SENTENCES, exported_default_model
-from govtext.config import load_config
-from govtext.errors import GovtextError
-from govtext.fast import FastFeatures, NotCompilable, _Table
-from govtext.models import build_pipeline
-from govtext.prediction import FAST_PROBES, load_model, pipeline_parts
+from exported import FIXTURE
+from govtext.inference import pipeline_parts
+from govtext.inference.engines import FAST_PROBES
+from govtext.inference.fast import FastFeatures, NotCompilable, _Table
+from govtext.learning.config import load_config
+from govtext.learning.models import build_pipeline
 
 EXPERIMENTS = FIXTURE.parent.parent.parent / "experiments"
 
@@ -111,46 +111,6 @@ def test_character_n_grams_are_not_compiled():
     pipeline, _ = _fitted("tfidf-char-linearsvc")
     with pytest.raises(NotCompilable, match="unit 'raw'"):
         FastFeatures.from_parts(pipeline_parts(pipeline))
-
-
-@pytest.fixture(scope="module")
-def exported(tmp_path_factory):
-    return exported_default_model(tmp_path_factory)
-
-
-def test_the_fast_engine_gives_the_sklearn_engines_labels_and_scores(exported):
-    texts = pd.read_csv(SEED_SENTENCES, dtype=str, keep_default_na=False)["text"].tolist()
-    texts += pd.read_csv(FIXTURE, dtype=str, keep_default_na=False)["text"].tolist() + TRICKY
-    sklearn_labels, sklearn_scores = load_model(exported.model_dir).predict_texts(texts)
-    fast_labels, fast_scores = load_model(exported.model_dir, "fast").predict_texts(texts, 7)
-    assert fast_labels.tolist() == sklearn_labels.tolist()
-    np.testing.assert_array_equal(fast_scores, sklearn_scores)
-
-
-def test_a_model_the_fast_engine_cannot_run_is_a_one_line_error(exported, tmp_path, monkeypatch):
-    import govtext.fast
-
-    def refuse(*args, **kwargs):
-        raise NotCompilable("segmenter unit 'raw'")
-
-    monkeypatch.setattr(govtext.fast.FastFeatures, "from_parts", refuse)
-    with pytest.raises(GovtextError, match="fast engine cannot run.*use --engine sklearn"):
-        load_model(exported.model_dir, "fast")
-
-
-def test_features_that_drift_from_scikit_learns_are_refused(exported, monkeypatch):
-    import govtext.fast
-
-    real = govtext.fast.FastFeatures.tfidf
-
-    def drifted(self, texts):
-        matrix = real(self, texts)
-        matrix.data = matrix.data * 1.001
-        return matrix
-
-    monkeypatch.setattr(govtext.fast.FastFeatures, "tfidf", drifted)
-    with pytest.raises(GovtextError, match="features differ from scikit-learn"):
-        load_model(exported.model_dir, "fast")
 
 
 def test_nfd_input_is_normalised_like_the_segmenter_does():

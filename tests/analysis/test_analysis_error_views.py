@@ -13,32 +13,19 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from govtext import analysis, tracking
-from govtext.config import parse_config
+from govtext import analysis
 from govtext.errors import GovtextError
-from govtext.experiment import run_experiment
 from govtext.labels import ALL_LABELS
-from govtext.models import build_pipeline
+from govtext.learning.config import parse_config
+from govtext.learning.experiment import run_experiment
+from govtext.learning.models import build_pipeline
 from govtext.rules import LABELLING_FUNCTIONS, label_sentence
 from govtext.training import train
 
-FIXTURE = Path(__file__).parent / "fixtures" / "tiny_sentences.csv"
-PROJECT = Path(__file__).resolve().parent.parent
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "tiny_sentences.csv"
+PROJECT = Path(__file__).resolve().parents[2]
 TINY = pd.read_csv(FIXTURE, dtype=str, keep_default_na=False)
 FAST = {"repeats": 1, "bootstrap": 100}
-
-SMALL = pd.DataFrame(
-    {
-        "text": [
-            "Huyện đề nghị tỉnh hỗ trợ kinh phí làm đường.",
-            "Xã đề nghị huyện bố trí vốn xây trường.",
-            "Tổng thu ngân sách đạt 116,6 % dự toán.",
-            "Huyện đã hoàn thành 15/17 chỉ tiêu.",
-            "Công tác cải cách hành chính còn chậm.",
-        ],
-        "label": ["request", "request", "achievement", "achievement", "limitation"],
-    }
-)
 
 
 def render(fig: Figure) -> None:
@@ -63,154 +50,6 @@ def fit_config(kind: str, *, cues: bool = False, labels=None) -> object:
     pipeline = build_pipeline(parse_config(raw, "test"))
     frame = TINY if labels is None else TINY[TINY["label"].isin(labels)]
     return pipeline.fit(frame["text"].to_numpy(dtype=object), frame["label"].to_numpy(dtype=object))
-
-
-# --------------------------------------------------------------------------- the dataset
-
-
-def test_with_tokens_adds_only_missing_columns():
-    frame = analysis.with_tokens(SMALL, words=False)
-    assert frame.loc[2, "syllables"].startswith("tổng thu ngân sách đạt 116,6 %")
-    assert "words" not in frame.columns and "syllables" not in SMALL.columns
-    kept = analysis.with_tokens(frame.assign(syllables="x y"), words=False)
-    assert set(kept["syllables"]) == {"x y"}
-
-
-def test_load_corpora_shows_the_external_set_only_when_it_exists(tmp_path):
-    seed = PROJECT / "data" / "sentences.csv"
-    alone = analysis.load_corpora(seed, tmp_path / "absent.csv", words=False)
-    assert list(alone) == ["seed: sentences.csv"]
-    both = analysis.load_corpora(seed, FIXTURE, words=False)
-    assert list(both) == ["seed: sentences.csv", "external: tiny_sentences.csv"]
-    assert len(both["external: tiny_sentences.csv"]) == 25
-
-
-def test_label_counts_and_lengths_per_corpus():
-    counts = analysis.label_count_table({"a": SMALL, "b": TINY})
-    assert list(counts.index) == [*ALL_LABELS, "unlabelled"]
-    assert counts.loc["request", "a"] == 2 and counts.loc["request", "b"] == 5
-    lengths = analysis.sentence_lengths(SMALL)
-    assert lengths[2] == 8  # "116,6" counts once; "%" and "." do not count
-    table = analysis.length_table(SMALL)
-    assert set(table["label"]) == {"request", "achievement", "limitation"}
-    assert table.set_index("label").loc["limitation", "max"] == 8
-
-
-def test_distinctive_ngrams_find_the_cue_of_a_label_and_skip_punctuation():
-    table = analysis.distinctive_ngrams(SMALL, "syllables", n=3)
-    request = table[table["label"] == "request"]
-    assert {"đề", "nghị"} <= set(request["token"])
-    assert list(request["rank"]) == [1, 2, 3] and request["z"].is_monotonic_decreasing
-    assert (table["z"] > 0).all()
-    assert not set(table["token"]) & {".", "%", ",", "116,6"}
-    bigrams = analysis.distinctive_ngrams(SMALL, "syllables", n=1, ngram_range=(2, 2))
-    assert bigrams.set_index("label").loc["request", "token"] == "đề nghị"
-
-
-def test_distinctive_table_puts_corpora_side_by_side():
-    table = analysis.distinctive_table({"a": SMALL, "b": TINY}, "syllables", n=2)
-    assert ("a", "request") in table.columns and ("b", "other") in table.columns
-    assert list(table.index) == [1, 2]
-
-
-def test_cue_lexicon_lists_every_labelling_function():
-    lexicon = analysis.cue_lexicon()
-    assert list(lexicon["function"]) == [lf.name for lf in LABELLING_FUNCTIONS]
-    assert set(lexicon["votes_for"]) <= set(ALL_LABELS)
-    assert lexicon["cues"].str.len().gt(0).all()
-
-
-def test_cue_firing_shares_per_gold_label():
-    by_label = analysis.cue_firing(SMALL)
-    assert by_label.loc["request", ("data", "request")] == 1.0
-    assert ((by_label >= 0) & (by_label <= 1)).all().all()
-    by_function = analysis.cue_firing({"a": SMALL, "b": TINY}, by="function")
-    assert by_function.index.names == ["votes for", "function"]
-    assert len(by_function) == len(LABELLING_FUNCTIONS)
-    assert ("request", "lf_request_upward") in by_function.index
-    with pytest.raises(GovtextError, match="use 'label' or 'function'"):
-        analysis.cue_firing(SMALL, by="word")
-
-
-def test_examples_are_a_fixed_sample_per_label():
-    first = analysis.examples_per_label({"b": TINY}, n=2)
-    assert first.equals(analysis.examples_per_label({"b": TINY}, n=2))
-    assert first.groupby("label").size().to_dict() == dict.fromkeys(ALL_LABELS, 2)
-    assert set(first["text"]) <= set(TINY["text"])
-
-
-@pytest.mark.parametrize(
-    "draw",
-    [
-        analysis.label_count_figure,
-        analysis.length_figure,
-        analysis.distinctive_figure,
-        lambda c: analysis.distinctive_figure(c, "words"),
-        analysis.cue_firing_figure,
-    ],
-    ids=["counts", "lengths", "distinctive", "distinctive-words", "cues"],
-)
-def test_dataset_figures_are_titled_labelled_and_render_vietnamese(draw):
-    fig = draw({"seed": SMALL, "external": TINY})
-    assert_titled_and_labelled(fig)
-    assert len([ax for ax in fig.axes if ax.get_label() != "<colorbar>"]) >= 2
-
-
-# --------------------------------------------------------------------------- experiments
-
-
-def board(**extra) -> pd.DataFrame:
-    rows = pd.DataFrame(
-        {
-            "experiment": ["default", "rules", "majority"],
-            "macro_f1": [0.6, 0.5, 0.2],
-            "macro_f1_low": [0.4, 0.3, 0.1],
-            "macro_f1_high": [0.8, 0.7, 0.3],
-            "ext_macro_f1": [0.55, np.nan, np.nan],
-            "ext_macro_f1_low": [0.4, np.nan, np.nan],
-            "ext_macro_f1_high": [0.7, np.nan, np.nan],
-            **{f"f1_{k}": [0.5, 0.4, 0.0] for k in ALL_LABELS},
-            **{f"ext_f1_{k}": [0.5, np.nan, np.nan] for k in ALL_LABELS},
-        }
-    )
-    return rows.assign(**extra)
-
-
-def test_seed_vs_external_keeps_runs_with_an_external_score():
-    table = analysis.seed_vs_external(board())
-    assert list(table["experiment"]) == ["default"]
-    assert table.loc[0, "gap"] == pytest.approx(-0.05)
-    assert analysis.seed_vs_external(board().iloc[1:]).empty
-
-
-@pytest.mark.parametrize(
-    "draw",
-    [
-        analysis.forest_figure,
-        lambda t: analysis.forest_figure(t, prefix="ext_"),
-        analysis.per_class_f1_figure,
-        lambda t: analysis.per_class_f1_figure(t, prefix="ext_"),
-        analysis.seed_vs_external_figure,
-    ],
-    ids=["forest", "forest-ext", "per-class", "per-class-ext", "seed-vs-external"],
-)
-@pytest.mark.parametrize("rows", ["all", "none"])
-def test_experiment_figures_are_labelled_and_empty_tables_give_a_message(draw, rows):
-    table = board() if rows == "all" else board().iloc[0:0]
-    fig = draw(table)
-    assert_titled_and_labelled(fig)
-    texts = [t.get_text() for ax in fig.axes for t in ax.texts]
-    if rows == "none":
-        assert any("no " in t for t in texts)
-
-
-def test_forest_plot_shows_one_interval_per_experiment_best_on_top():
-    fig = analysis.forest_figure(board())
-    ax = fig.axes[0]
-    labels = [t.get_text() for t in ax.get_yticklabels()]
-    ticks = list(ax.get_yticks())
-    assert labels[int(np.argmax(ticks))] == "default"
-    assert len(labels) == 3
 
 
 # --------------------------------------------------------------------------- one run's errors
@@ -362,28 +201,6 @@ def store(tmp_path_factory):
             "rules": second[0].run_id}  # fmt: skip
 
 
-def test_run_metrics_has_every_metric_per_run(store):
-    metrics = tracking.run_metrics(store["uri"])
-    assert set(metrics.index) == {store["old_rules"], store["logreg"], store["rules"]}
-    assert {"start_time", "f1_request", "ext_f1_request", "macro_f1"} <= set(metrics.columns)
-    assert tracking.run_metrics(store["uri"], "no-such-experiment").empty
-    empty = analysis.experiment_table(store["uri"], "no-such-experiment")
-    assert empty.empty and "f1_request" in empty.columns
-    assert_titled_and_labelled(analysis.forest_figure(empty))
-
-
-def test_experiment_table_keeps_the_newest_run_per_config(store):
-    table = analysis.experiment_table(store["uri"])
-    assert sorted(table["run_id"]) == sorted([store["rules"], store["logreg"]])
-    assert table["macro_f1"].is_monotonic_decreasing
-    assert table[[f"f1_{k}" for k in ALL_LABELS]].notna().all().all()
-    every = analysis.experiment_table(store["uri"], latest=False)
-    assert len(every) == 3
-    external = analysis.seed_vs_external(table)
-    assert list(external["experiment"]) == ["tfidf-syllable-logreg"]  # the newer rules run has none
-    assert_titled_and_labelled(analysis.forest_figure(table))
-
-
 def test_choose_run_prefers_the_named_config_then_the_newest(store):
     assert analysis.choose_run(store["uri"], "abc") == "abc"
     assert analysis.choose_run(store["uri"], prefer="tfidf-syllable-logreg") == store["logreg"]
@@ -402,17 +219,6 @@ def test_rerun_gives_the_logged_metrics_and_refuses_other_data(store, tmp_path):
     )
     with pytest.raises(GovtextError, match="content hash"):
         analysis.rerun(store["uri"], store["logreg"], data=changed)
-
-
-def test_store_uri_never_creates_an_empty_store(store, tmp_path, monkeypatch):
-    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
-    with pytest.raises(GovtextError, match="no MLflow store there"):
-        analysis.store_uri("", default=tmp_path / "mlflow.db")
-    assert not (tmp_path / "mlflow.db").exists()
-    assert analysis.store_uri("", default=store["work"] / "mlflow.db") == store["uri"]
-    assert analysis.store_uri(store["uri"], default=tmp_path / "x.db") == store["uri"]
-    monkeypatch.setenv("MLFLOW_TRACKING_URI", store["uri"])
-    assert analysis.store_uri("", default=tmp_path / "x.db") == store["uri"]
 
 
 def test_rerun_of_a_word_run_writes_no_token_cache_beside_the_notebook(

@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from govtext.annotate import export_tasks, import_annotations, read_annotations, suggest
-from govtext.dataset import read_labels
+from govtext.data import read_labels
+from govtext.data.annotation import export_tasks, import_annotations, read_annotations, suggest
 from govtext.errors import GovtextError
 
 SENTENCES = pd.DataFrame(

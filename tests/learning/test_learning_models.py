@@ -10,14 +10,14 @@ from sklearn.utils.estimator_checks import (
     check_parameters_default_constructible,
 )
 
-from govtext.config import load_config, parse_config
 from govtext.errors import GovtextError
-from govtext.models import build_pipeline
+from govtext.learning.config import load_config, parse_config
+from govtext.learning.models import build_pipeline
 from govtext.rules import CueFeatures, RuleClassifier
 from govtext.text import Segmenter
 
-PROJECT = Path(__file__).resolve().parent.parent
-TINY = pd.read_csv(Path(__file__).parent / "fixtures" / "tiny_sentences.csv")
+PROJECT = Path(__file__).resolve().parents[2]
+TINY = pd.read_csv(Path(__file__).resolve().parents[1] / "fixtures" / "tiny_sentences.csv")
 CONFIGS = sorted((PROJECT / "experiments").glob("*.toml"))
 
 

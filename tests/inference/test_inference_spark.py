@@ -14,15 +14,8 @@ import pytest
 
 from exported import FIXTURE, SEED_SENTENCES, exported_default_model
 from govtext.errors import GovtextError
-from govtext.prediction import label_spark_dataframe, load_model
-
-pytestmark = [
-    # pyspark 4.x announces on every pandas call that it was not yet tested with pandas 3.
-    pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas:FutureWarning"),
-    pytest.mark.filterwarnings("ignore:The copy keyword is deprecated:DeprecationWarning"),
-    # MLflow warns that env_manager="local" uses this environment: that is the point here.
-    pytest.mark.filterwarnings("ignore:.*env_manager:UserWarning"),
-]
+from govtext.inference import load_model
+from govtext.inference.spark import label_spark_dataframe
 
 
 @pytest.fixture(scope="module")

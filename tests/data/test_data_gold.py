@@ -1,0 +1,32 @@
+from pathlib import Path
+
+import pytest
+
+from govtext.data import (
+    build_dataset,
+    label_counts,
+    read_labels,
+    sentence_id,
+)
+from govtext.errors import GovtextError
+
+
+def test_missing_labels_file_means_every_row_unlabelled(tiny_seeds, tmp_path):
+    dataset = build_dataset(tiny_seeds, tmp_path / "labels.csv")
+    assert not dataset.gold.exists
+    assert label_counts(dataset.sentences)["unlabelled"] == len(dataset.sentences)
+
+
+def _labels_file(path: Path, rows: list[tuple[str, str, str]]) -> Path:
+    lines = ["sent_id,label,text,note"] + [f"{sid},{label},{text}," for sid, label, text in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_unknown_label_is_an_error_naming_the_line(tiny_seeds, tmp_path):
+    sid = sentence_id("report-b", "Xã đã giữ vững ổn định an ninh trật tự.")
+    labels = _labels_file(
+        tmp_path / "labels.csv", [(sid, "achievement", "x"), (sid, "praise", "x")]
+    )
+    with pytest.raises(GovtextError, match=r"labels.csv:3: unknown label 'praise'"):
+        read_labels(labels)

@@ -1,0 +1,89 @@
+"""Predict: reports, CSVs and stdin in; labelled rows, files and an HTML page out; safe loading
+and one-line errors for bad folders and bad input."""
+
+from __future__ import annotations
+
+import html.parser
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import REPORT_A, REPORT_B
+from exported import FIXTURE, Exported, exported_default_model
+from govtext.inference import load_model, predict, write_predictions
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory) -> Exported:
+    return exported_default_model(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def model(exported):
+    return load_model(exported.model_dir)
+
+
+@pytest.fixture
+def reports(tmp_path) -> list[Path]:
+    a, b = tmp_path / "report-a.txt", tmp_path / "report-b.txt"
+    a.write_text(REPORT_A, encoding="utf-8")
+    b.write_text(REPORT_B, encoding="utf-8")
+    return [a, b]
+
+
+# ---- the HTML page
+
+
+class _Marks(html.parser.HTMLParser):
+    """The text and classes of every highlighted sentence (``mark.s``) in a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.marks: list[tuple[str, str]] = []
+        self._open: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        classes = dict(attrs).get("class") or ""
+        if tag == "mark" and "s" in classes.split():
+            self._open = [classes, ""]
+
+    def handle_data(self, data):
+        if self._open is not None:
+            self._open[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "mark" and self._open is not None:
+            self.marks.append((self._open[0], self._open[1]))
+            self._open = None
+
+
+def _chromium() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if found := shutil.which(name):
+            return found
+    pytest.skip("no chromium binary (scripts/install-system-deps.sh installs Debian's)")
+
+
+def test_the_html_page_renders_every_sentence_in_its_label_colour(model, reports, tmp_path):
+    browser = _chromium()
+    page = tmp_path / "labelled.html"
+    frame = predict([*reports, FIXTURE], model)
+    write_predictions([*reports, FIXTURE], model, page)
+    done = subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+         "--no-first-run", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom",
+         page.as_uri()],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    parser = _Marks()
+    parser.feed(done.stdout)
+    assert [text for _, text in parser.marks] == frame["text"].tolist()
+    for (classes, _), label in zip(parser.marks, frame["label"], strict=True):
+        assert f"l-{label}" in classes.split()
+    runs = (frame["doc_id"] != frame["doc_id"].shift()).sum()  # a section per run of a report
+    assert done.stdout.count('class="report"') == runs
+    assert 'data-label="request"' in done.stdout  # the legend

@@ -1,0 +1,90 @@
+"""Predict: reports, CSVs and stdin in; labelled rows, files and an HTML page out; safe loading
+and one-line errors for bad folders and bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import govtext.inference.parallel as parallel_module
+from conftest import REPORT_A, REPORT_B
+from exported import FIXTURE, Exported, exported_default_model
+from govtext.errors import GovtextError
+from govtext.inference import load_model, predict, write_predictions
+
+BIN = Path(sys.executable).parent
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory) -> Exported:
+    return exported_default_model(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def model(exported):
+    return load_model(exported.model_dir)
+
+
+@pytest.fixture
+def reports(tmp_path) -> list[Path]:
+    a, b = tmp_path / "report-a.txt", tmp_path / "report-b.txt"
+    a.write_text(REPORT_A, encoding="utf-8")
+    b.write_text(REPORT_B, encoding="utf-8")
+    return [a, b]
+
+
+# ---- the installed command
+
+
+def _govtext(*args: str, stdin: str = "", cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(BIN / "govtext"), *args], input=stdin, capture_output=True, text=True, cwd=cwd,
+        env={**os.environ, "COLUMNS": "200"}, timeout=120,
+    )  # fmt: skip
+
+
+# ---- worker processes (--jobs)
+
+
+def test_workers_give_the_same_rows_in_the_same_order(model, reports, tmp_path):
+    inputs = [reports[0], FIXTURE, reports[1]]
+    alone = predict(inputs, model, chunk_size=4)
+    shared = predict(inputs, model, chunk_size=4, n_jobs=2)  # many chunks in flight
+    pd.testing.assert_frame_equal(shared, alone)
+    out = tmp_path / "p.csv"
+    run = write_predictions(inputs, model, out, chunk_size=3, n_jobs=-1)
+    assert run.rows == len(alone)
+    assert pd.read_csv(out, keep_default_na=False)["label"].tolist() == alone["label"].tolist()
+
+
+def test_spawned_workers_load_the_folder_themselves(exported, model):
+    # ONNX Runtime sessions are not safe to fork: the onnx engine's workers start afresh.
+    expected = predict(FIXTURE, model)
+    frame = predict(FIXTURE, exported.model_dir, engine="onnx", n_jobs=2)
+    assert frame["label"].tolist() == expected["label"].tolist()
+
+
+@pytest.mark.parametrize("n_jobs, expected", [(1, 1), (3, 3), (-1, None)])
+def test_jobs_count_like_joblib(n_jobs, expected):
+    cores = parallel_module.available_cores()
+    assert parallel_module.resolve_jobs(n_jobs) == (expected or cores)
+    assert parallel_module.resolve_jobs(-cores - 5) == 1
+
+
+def test_zero_jobs_is_a_one_line_error(model):
+    with pytest.raises(GovtextError, match="--jobs 0: use 1"):
+        predict(FIXTURE, model, n_jobs=0)
+
+
+def test_the_installed_command_takes_jobs(exported, model):
+    done = _govtext("predict", "--model", str(exported.model_dir), str(FIXTURE), "--jobs", "2",
+                    "--engine", "fast", "--format", "jsonl", "--quiet")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    labels = [json.loads(line)["label"] for line in done.stdout.splitlines()]
+    assert labels == predict(FIXTURE, model)["label"].tolist()

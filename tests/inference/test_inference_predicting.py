@@ -1,0 +1,84 @@
+"""Predict: reports, CSVs and stdin in; labelled rows, files and an HTML page out; safe loading
+and one-line errors for bad folders and bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import govtext
+from conftest import REPORT_A, REPORT_B
+from exported import Exported, exported_default_model
+from govtext.data import report_rows
+from govtext.inference import load_model
+from govtext.text import normalize
+
+BIN = Path(sys.executable).parent
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory) -> Exported:
+    return exported_default_model(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def model(exported):
+    return load_model(exported.model_dir)
+
+
+@pytest.fixture
+def reports(tmp_path) -> list[Path]:
+    a, b = tmp_path / "report-a.txt", tmp_path / "report-b.txt"
+    a.write_text(REPORT_A, encoding="utf-8")
+    b.write_text(REPORT_B, encoding="utf-8")
+    return [a, b]
+
+
+def test_the_package_exposes_predict_lazily(exported, reports):
+    frame = govtext.predict([reports[1]], exported.model_dir)  # whatever was imported before
+    assert isinstance(frame, pd.DataFrame) and len(frame) == 2
+    assert callable(govtext.export) and callable(govtext.build_dataset)
+    assert callable(govtext.train)
+    fresh = subprocess.run(
+        [sys.executable, "-c", "import govtext, sys; print(sorted({'sklearn', 'mlflow', "
+         "'pandas'} & set(sys.modules)))"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert fresh.stdout.strip() == "[]"
+
+
+# ---- the installed command
+
+
+def _govtext(*args: str, stdin: str = "", cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(BIN / "govtext"), *args], input=stdin, capture_output=True, text=True, cwd=cwd,
+        env={**os.environ, "COLUMNS": "200"}, timeout=120,
+    )  # fmt: skip
+
+
+def test_the_installed_command_reads_standard_input(exported, model):
+    done = _govtext("predict", "--model", str(exported.model_dir), "-", "--format", "jsonl",
+                    stdin=REPORT_A)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    records = [json.loads(line) for line in done.stdout.splitlines()]
+    expected = model.predict(
+        [r["text"] for r in report_rows("x", normalize(REPORT_A), with_words=False)]
+    )
+    assert [r["label"] for r in records] == expected["label"].tolist()
+    assert {r["doc_id"] for r in records} == {"stdin"} and records[0]["source"] == "-"
+    assert "stdin" in done.stderr  # the per-report summary table
+
+
+def test_the_installed_command_fails_in_one_line(tmp_path):
+    csv_path = tmp_path / "s.csv"
+    csv_path.write_text("sentence\nHuyện đạt.\n", encoding="utf-8")
+    done = _govtext("predict", "--model", str(tmp_path / "absent"), str(csv_path))
+    assert done.returncode == 1
+    assert done.stderr.strip().count("\n") == 0 and "s.csv: has no 'text' column" in done.stderr

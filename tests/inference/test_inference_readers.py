@@ -1,0 +1,98 @@
+"""Predict: reports, CSVs and stdin in; labelled rows, files and an HTML page out; safe loading
+and one-line errors for bad folders and bad input."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import REPORT_A, REPORT_B
+from exported import FIXTURE, Exported, exported_default_model
+from govtext.data import report_rows
+from govtext.errors import GovtextError
+from govtext.inference import load_model, predict, write_predictions
+from govtext.text import normalize
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory) -> Exported:
+    return exported_default_model(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def model(exported):
+    return load_model(exported.model_dir)
+
+
+@pytest.fixture
+def reports(tmp_path) -> list[Path]:
+    a, b = tmp_path / "report-a.txt", tmp_path / "report-b.txt"
+    a.write_text(REPORT_A, encoding="utf-8")
+    b.write_text(REPORT_B, encoding="utf-8")
+    return [a, b]
+
+
+def test_a_report_is_split_exactly_as_the_dataset_builder_does(model, reports):
+    frame = predict([reports[0]], model)
+    expected = report_rows("report-a", normalize(REPORT_A), with_words=False)
+    assert frame["text"].tolist() == [r["text"] for r in expected]
+    assert frame["sent_id"].tolist() == [r["sent_id"] for r in expected]
+    assert frame["position"].tolist() == list(range(1, len(expected) + 1))
+    assert set(frame["doc_id"]) == {"report-a"}
+    assert list(frame.columns[:6]) == [
+        "source",
+        "doc_id",
+        "sent_id",
+        "paragraph",
+        "position",
+        "text",
+    ]
+
+
+def test_a_csv_is_not_resplit_and_a_gold_label_sits_beside_the_prediction(model):
+    frame = predict(FIXTURE, model)
+    source = pd.read_csv(FIXTURE, dtype=str, keep_default_na=False)
+    assert frame["text"].tolist() == source["text"].tolist()
+    assert frame["input_label"].tolist() == source["label"].tolist()
+    assert list(frame.columns[:5]) == ["source", "doc_id", "text", "input_label", "label"]
+    assert frame["doc_id"].tolist() == source["doc_id"].tolist()  # passed through
+
+
+def test_mixed_inputs_share_one_header_in_order(model, reports, tmp_path):
+    out = tmp_path / "out.csv"
+    run = write_predictions([reports[1], FIXTURE], model, out)
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert run.rows == len(rows) == 2 + 25
+    assert rows[0]["doc_id"] == "report-b" and rows[0]["input_label"] == ""
+    assert rows[2]["input_label"] == "achievement" and rows[2]["paragraph"] == ""
+    assert list(run.counts.index) == ["report-b", "a", "b", "c"]
+    assert int(run.counts.to_numpy().sum()) == 27
+
+
+# ---- bad input
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("no-text.csv", "sentence,label\nHuyện đạt.,achievement\n", "has no 'text' column"),
+        ("empty.csv", "", "is empty"),
+        ("header-only.csv", "text,label\n", "has a header but no sentence rows"),
+        ("empty.txt", "  \n\n", "the file is empty"),
+        ("report.docx", "Huyện đạt.", "unknown input type '.docx'"),
+    ],
+)
+def test_bad_input_is_a_one_line_error_naming_the_file(model, tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(GovtextError, match=message) as caught:
+        predict([path], model)
+    assert str(path) in str(caught.value)
+
+
+def test_a_missing_input_fails_before_the_model_is_loaded(tmp_path):
+    with pytest.raises(GovtextError, match="nothing.txt: no such file"):
+        predict([tmp_path / "nothing.txt"], tmp_path / "no-model-either")

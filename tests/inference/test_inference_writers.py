@@ -1,0 +1,55 @@
+"""Predict: reports, CSVs and stdin in; labelled rows, files and an HTML page out; safe loading
+and one-line errors for bad folders and bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import REPORT_A, REPORT_B
+from exported import Exported, exported_default_model
+from govtext.errors import GovtextError
+from govtext.inference import load_model, predict, write_predictions
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory) -> Exported:
+    return exported_default_model(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def model(exported):
+    return load_model(exported.model_dir)
+
+
+@pytest.fixture
+def reports(tmp_path) -> list[Path]:
+    a, b = tmp_path / "report-a.txt", tmp_path / "report-b.txt"
+    a.write_text(REPORT_A, encoding="utf-8")
+    b.write_text(REPORT_B, encoding="utf-8")
+    return [a, b]
+
+
+def test_jsonl_and_csv_files_hold_the_same_rows_as_the_frame(model, reports, tmp_path):
+    frame = predict(reports, model)
+    write_predictions(reports, model, tmp_path / "p.jsonl")
+    write_predictions(reports, model, tmp_path / "p.csv")
+    records = [json.loads(line) for line in (tmp_path / "p.jsonl").read_text("utf-8").splitlines()]
+    assert [r["text"] for r in records] == frame["text"].tolist()
+    assert [r["label"] for r in records] == frame["label"].tolist()
+    from_csv = pd.read_csv(tmp_path / "p.csv", keep_default_na=False)
+    assert from_csv["label"].tolist() == frame["label"].tolist()
+    np.testing.assert_allclose(from_csv["score_request"], frame["score_request"], rtol=1e-9)
+
+
+def test_a_failed_run_leaves_no_output_file(model, reports, tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    with pytest.raises(GovtextError, match="empty"):
+        write_predictions([reports[0], empty], model, out)
+    assert not out.exists() and not list(tmp_path.glob(".out.csv.*"))

@@ -1,0 +1,50 @@
+import pytest
+
+from govtext.text import (
+    split_paragraphs,
+    split_report,
+    split_sentences,
+)
+
+
+@pytest.mark.parametrize(
+    "paragraph, expected",
+    [
+        (
+            "Tổng thu ngân sách là 142,6 tỷ đồng, đạt 116,6 %. Hộ nghèo còn 3,28%.",
+            ["Tổng thu ngân sách là 142,6 tỷ đồng, đạt 116,6 %.", "Hộ nghèo còn 3,28%."],
+        ),
+        (
+            "Thực hiện Kết luận số 839-KL/TU ngày 08/7/2020 về đất đai. Huyện đã làm tốt.",
+            ["Thực hiện Kết luận số 839-KL/TU ngày 08/7/2020 về đất đai.", "Huyện đã làm tốt."],
+        ),
+        (
+            "Tổng vốn là 1.234.567 triệu đồng. Dự án ở TP. Hồ Chí Minh chậm.",
+            ["Tổng vốn là 1.234.567 triệu đồng.", "Dự án ở TP. Hồ Chí Minh chậm."],
+        ),
+        (
+            "Ông A, PGS.TS. Trần B phát biểu. Hội nghị bế mạc.",
+            ["Ông A, PGS.TS. Trần B phát biểu.", "Hội nghị bế mạc."],
+        ),
+        (
+            "Ông A nói: “Phải làm tốt hơn.” Ông B đồng ý.",
+            ["Ông A nói: “Phải làm tốt hơn.”", "Ông B đồng ý."],
+        ),
+        ("T/h: Bảo Ngọc – Thế Anh", ["T/h: Bảo Ngọc – Thế Anh"]),
+        ("Huyện đã đạt kế hoạch. T/h: Minh An", ["Huyện đã đạt kế hoạch.", "T/h: Minh An"]),
+    ],
+)
+def test_split_sentences_on_the_genre_hard_cases(paragraph, expected):
+    assert split_sentences(paragraph) == expected
+
+
+def test_caption_line_without_period_stays_its_own_sentence():
+    text = "Lãnh đạo huyện báo cáo tại buổi làm việc\nHuyện đề nghị tỉnh hỗ trợ vốn."
+    assert [s for _, s in split_report(text)] == [
+        "Lãnh đạo huyện báo cáo tại buổi làm việc",
+        "Huyện đề nghị tỉnh hỗ trợ vốn.",
+    ]
+
+
+def test_blank_and_nbsp_lines_are_not_paragraphs():
+    assert split_paragraphs("Câu một.\n \u00a0\n\r\nCâu  hai.\r\n") == ["Câu một.", "Câu hai."]
