@@ -4,12 +4,8 @@ and the model's suggestions for annotators.
 The notebooks in ``notebooks/`` only call these functions, so every view they show is tested.
 Functions return a pandas DataFrame or a matplotlib ``Figure`` with a title and labelled axes;
 figures are built without pyplot (no global state), and an empty input gives a figure that says
-what is missing instead of an error.
-
->>> import pandas as pd
->>> frame = pd.DataFrame({"text": ["Huyện đề nghị tỉnh hỗ trợ vốn."], "label": ["request"]})
->>> int(label_count_table(frame).loc["request", "data"])
-1
+what is missing instead of an error. The views live in ``corpus_views`` (the dataset),
+``experiment_views`` (the tracked runs) and ``error_views`` (one run); all are re-exported here.
 """
 
 from govtext.analysis.common import LABEL_COLOURS, Corpora

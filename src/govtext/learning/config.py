@@ -41,10 +41,13 @@ class DataConfig:
 @dataclass(frozen=True)
 class FeaturesConfig:
     unit: str = "syllable"
+    """syllable | word | char | none (the n-grams' unit; none for majority and rules)."""
     ngram_min: int = 1
     ngram_max: int = 2
     min_df: int = 1
+    """Drop n-grams seen in fewer training sentences."""
     sublinear_tf: bool = True
+    """TF-IDF term frequency 1 + log(tf) instead of tf."""
     cues: bool = False
     """Add one feature per rule-based labelling function beside the n-grams."""
     rule_decision: bool = False
@@ -63,9 +66,13 @@ class ModelConfig:
 @dataclass(frozen=True)
 class EvaluationConfig:
     protocol: str = "auto"
+    """auto | stratified-kfold | loo | grouped (see ``govtext.learning.protocols``)."""
     folds: int = 5
+    """At most this many folds; fewer when the smallest class (or group count) is smaller."""
     repeats: int = 3
+    """Repeats of k-fold, with seeds ``seed .. seed + repeats - 1``."""
     bootstrap: int = 2000
+    """Resamples for the bootstrap intervals."""
 
 
 @dataclass(frozen=True)

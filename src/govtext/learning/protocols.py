@@ -176,18 +176,11 @@ def choose_protocol(
 
 
 def out_of_fold_fits(
-    estimator: Any,
-    X: Sequence[str],
-    y: Sequence[str],
-    protocol: Protocol,
-    *,
-    groups: Sequence[object] | None = None,
-    extra_X: Sequence[str] = (),
-    extra_y: Sequence[str] = (),
+    estimator: Any, X: Sequence[str], y: Sequence[str], protocol: Protocol, **options: Any
 ) -> Iterator[tuple[int, np.ndarray, Any]]:
     """``(repeat, test_idx, model)`` for every fold of every repeat: ``model`` is a fresh clone
-    of ``estimator`` fitted on the fold's training part (plus ``extra_X``/``extra_y``, which
-    join every training fold and are never predicted).
+    of ``estimator`` fitted on the fold's training part. ``options``: ``groups`` (for a grouped
+    protocol), ``extra_X``/``extra_y`` (join every training fold, never predicted).
 
     Every ``random_state`` parameter the clone has (also inside a Pipeline, e.g.
     ``logisticregression__random_state``) is set to the repeat's seed, so results are
@@ -195,9 +188,10 @@ def out_of_fold_fits(
     """
     samples = _as_samples(X)
     labels = _as_1d(y, "y")
+    extra_X, extra_y = options.get("extra_X", ()), options.get("extra_y", ())
     extra_samples = _as_samples(extra_X) if len(extra_X) else np.empty(0, dtype=object)
     extra_labels = np.asarray(list(extra_y), dtype=object)
-    for repeat, train, test in _repeat_splits(protocol, labels, groups):
+    for repeat, train, test in _repeat_splits(protocol, labels, options.get("groups")):
         model = clone(estimator)
         seed_params = [
             key
