@@ -65,14 +65,14 @@ class ModelConfig:
 
 @dataclass(frozen=True)
 class EvaluationConfig:
+    """How an experiment is scored: ``protocol`` (auto | stratified-kfold | loo | grouped, see
+    ``govtext.learning.protocols``) with at most ``folds`` folds, ``repeats`` repeats of k-fold
+    (seeds ``seed .. seed + repeats - 1``), and ``bootstrap`` resamples for the intervals."""
+
     protocol: str = "auto"
-    """auto | stratified-kfold | loo | grouped (see ``govtext.learning.protocols``)."""
     folds: int = 5
-    """At most this many folds; fewer when the smallest class (or group count) is smaller."""
     repeats: int = 3
-    """Repeats of k-fold, with seeds ``seed .. seed + repeats - 1``."""
     bootstrap: int = 2000
-    """Resamples for the bootstrap intervals."""
 
 
 @dataclass(frozen=True)
