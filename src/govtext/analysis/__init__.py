@@ -50,12 +50,14 @@ from govtext.analysis.suggestions import (
     suggest_from_corpus,
     write_annotation_tasks,
 )
+from govtext.learning.reports import confusion_figure, per_class_report
 
 __all__ = [
     "LABEL_COLOURS",
     "Corpora",
     "Rerun",
     "choose_run",
+    "confusion_figure",
     "cue_firing",
     "cue_firing_figure",
     "cue_lexicon",
@@ -75,6 +77,7 @@ __all__ = [
     "load_corpora",
     "out_of_fold_scores",
     "per_class_f1_figure",
+    "per_class_report",
     "rerun",
     "rules_on_errors",
     "score_kind",
