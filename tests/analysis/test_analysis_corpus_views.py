@@ -1,5 +1,4 @@
-"""The notebooks' tables and figures, on hand-written Vietnamese sentences and a real temporary
-SQLite MLflow store."""
+"""govtext.analysis.corpus_views: the dataset's tables and figures, on hand-written Vietnamese sentences."""
 
 from __future__ import annotations
 

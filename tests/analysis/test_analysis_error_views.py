@@ -1,5 +1,5 @@
-"""The notebooks' tables and figures, on hand-written Vietnamese sentences and a real temporary
-SQLite MLflow store."""
+"""govtext.analysis.error_views: one run re-computed, its out-of-fold scores, errors and top features,
+on hand-written sentences and a real temporary SQLite MLflow store."""
 
 from __future__ import annotations
 

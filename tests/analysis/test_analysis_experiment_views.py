@@ -1,5 +1,4 @@
-"""The notebooks' tables and figures, on hand-written Vietnamese sentences and a real temporary
-SQLite MLflow store."""
+"""govtext.analysis.experiment_views: the leaderboard views, on a real temporary SQLite MLflow store."""
 
 from __future__ import annotations
 

@@ -1,3 +1,5 @@
+"""govtext.data.annotation: the Label Studio / spreadsheet round-trip and picking sentences by margin."""
+
 import json
 
 import numpy as np

@@ -1,3 +1,5 @@
+"""govtext.data.corpora: folders and JSONL corpora streamed to sentence rows with stable ids."""
+
 import unicodedata
 
 import pandas as pd

@@ -1,3 +1,5 @@
+"""govtext.data.dataset: building and writing the dataset from seeds/ and the gold labels."""
+
 from pathlib import Path
 
 import pytest

@@ -1,3 +1,5 @@
+"""govtext.data.gold: the gold labels file."""
+
 from pathlib import Path
 
 import pytest

@@ -1,3 +1,5 @@
+"""govtext.data.reports: sentence rows of a report and ids that do not move."""
+
 import unicodedata
 
 import pandas as pd

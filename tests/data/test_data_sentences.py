@@ -1,3 +1,5 @@
+"""govtext.data.sentences: reading and checking sentence files."""
+
 import pytest
 
 from conftest import LABELS, SEEDS

@@ -1,5 +1,4 @@
-"""Export: the model folder (MLflow model, skops, ONNX, card, metadata), the registry alias, and
-agreement of the three formats on every sentence."""
+"""govtext.inference.card: the model card of an exported folder."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""The fast engine: the n-gram features computed in bulk are exactly scikit-learn's, so labels
-and scores equal the sklearn engine's; models it cannot compile are refused with the fix."""
+"""govtext.inference.engines: the fast engine is checked against scikit-learn before use and gives the
+sklearn engine's labels and scores."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Export: the model folder (MLflow model, skops, ONNX, card, metadata), the registry alias, and
-agreement of the three formats on every sentence."""
+"""govtext.inference.export: the model folder (MLflow model, skops, ONNX, card, metadata), the registry
+alias, and agreement of the three formats on every sentence."""
 
 from __future__ import annotations
 

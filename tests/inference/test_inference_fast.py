@@ -1,5 +1,4 @@
-"""The fast engine: the n-gram features computed in bulk are exactly scikit-learn's, so labels
-and scores equal the sklearn engine's; models it cannot compile are refused with the fix."""
+"""govtext.inference.fast: the n-gram features computed in bulk are exactly scikit-learn's."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Predict: reports, CSVs and stdin in; labelled rows, files and an HTML page out; safe loading
-and one-line errors for bad folders and bad input."""
+"""govtext.inference.html: the HTML page shows every sentence in its label's colour."""
 
 from __future__ import annotations
 

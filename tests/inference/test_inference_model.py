@@ -1,5 +1,4 @@
-"""Predict: reports, CSVs and stdin in; labelled rows, files and an HTML page out; safe loading
-and one-line errors for bad folders and bad input."""
+"""govtext.inference.model: a model loaded once labels every sentence with a score per label."""
 
 from __future__ import annotations
 

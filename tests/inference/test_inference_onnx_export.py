@@ -1,5 +1,4 @@
-"""Export: the model folder (MLflow model, skops, ONNX, card, metadata), the registry alias, and
-agreement of the three formats on every sentence."""
+"""govtext.inference.onnx_export: every shipped config converts to ONNX or says why."""
 
 from __future__ import annotations
 

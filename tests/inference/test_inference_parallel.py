@@ -1,5 +1,4 @@
-"""Predict: reports, CSVs and stdin in; labelled rows, files and an HTML page out; safe loading
-and one-line errors for bad folders and bad input."""
+"""govtext.inference.parallel: worker processes give the same rows in the same order."""
 
 from __future__ import annotations
 

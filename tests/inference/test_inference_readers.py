@@ -1,5 +1,4 @@
-"""Predict: reports, CSVs and stdin in; labelled rows, files and an HTML page out; safe loading
-and one-line errors for bad folders and bad input."""
+"""govtext.inference.readers: reports, CSVs and stdin in, checked before the model is loaded."""
 
 from __future__ import annotations
 

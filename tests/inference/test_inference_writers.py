@@ -1,5 +1,4 @@
-"""Predict: reports, CSVs and stdin in; labelled rows, files and an HTML page out; safe loading
-and one-line errors for bad folders and bad input."""
+"""govtext.inference.writers: CSV and JSON lines hold the frame's rows; a failed run leaves no file."""
 
 from __future__ import annotations
 

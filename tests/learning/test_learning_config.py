@@ -1,3 +1,5 @@
+"""govtext.learning.config: strict experiment configs; every shipped config loads."""
+
 from pathlib import Path
 
 import pytest

@@ -1,4 +1,4 @@
-"""Tests for govtext.evaluate: metrics, bootstrap, protocols and cross-validated predictions."""
+"""govtext.learning.metrics: scores, confusion, bootstrap intervals, paired bootstrap, pooled repeats."""
 
 from __future__ import annotations
 

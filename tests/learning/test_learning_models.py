@@ -1,3 +1,5 @@
+"""govtext.learning.models and features: a config becomes one scikit-learn Pipeline."""
+
 from pathlib import Path
 
 import numpy as np

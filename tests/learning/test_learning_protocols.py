@@ -1,4 +1,4 @@
-"""Tests for govtext.evaluate: metrics, bootstrap, protocols and cross-validated predictions."""
+"""govtext.learning.protocols: cross-validation protocols and out-of-fold predictions."""
 
 from __future__ import annotations
 

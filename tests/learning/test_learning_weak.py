@@ -1,3 +1,5 @@
+"""govtext.learning.weak: labelling-function statistics and weak labels."""
+
 import pandas as pd
 import pytest
 

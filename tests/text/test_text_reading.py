@@ -1,3 +1,5 @@
+"""govtext.text.reading: decoding and checking a report's bytes."""
+
 import codecs
 import unicodedata
 

@@ -1,3 +1,5 @@
+"""govtext.text.segmenter: the Segmenter step."""
+
 import pytest
 
 from govtext.text import (

@@ -1,3 +1,5 @@
+"""govtext.text.sentences: sentence splitting on the genre's hard cases."""
+
 import pytest
 
 from govtext.text import (

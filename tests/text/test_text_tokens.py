@@ -1,3 +1,5 @@
+"""govtext.text.tokens: syllables, words and the token cache."""
+
 from govtext.text import (
     Segmenter,
     syllables,
