@@ -11,11 +11,11 @@ share.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from govtext.rules.lexicon import TOK, Lexicon, compiled, load_lexicon, rx
+from govtext.rules.lexicon import TOK, Lexicon, compiled, rx
 
 if TYPE_CHECKING:  # the sentence view imports this module; this one only names its type
     from govtext.rules.view import Sentence
@@ -26,6 +26,7 @@ class _Bodies:
     """The compiled hierarchy: (pattern, level name) per body set, and its context words."""
 
     levels: tuple[tuple[re.Pattern[str], str], ...]
+    rank: Mapping[str, float]  # the number of each named level: higher is a higher body
     not_ministry_before: re.Pattern[str]
     addressee_before: re.Pattern[str]
     reporting_locality: tuple[str, ...]
@@ -40,6 +41,7 @@ def _bodies(lex: Lexicon) -> _Bodies:
     ministry = rx(rf"bộ {lex.alt('ministry_names')}|{lex.alt('bodies_ministry')}")
     return _Bodies(
         levels=(*levels, (ministry, "ministry")),
+        rank=lex.levels,
         not_ministry_before=re.compile(rf"{lex.alt('ministry_excluded_before')} $"),
         addressee_before=re.compile(rf"{lex.alt('addressee_before')} $"),
         reporting_locality=lex.phrases("speaker_reporting_locality"),
@@ -72,19 +74,19 @@ def subject_and_addressee(
     The speaker is the body named nearest before the verb in its clause; the addressee the
     first body named within seven tokens after it (a bare title never counts as addressee).
     """
-    lex, bodies = load_lexicon(), _bodies()
+    bodies = _bodies()
     before = text.padded[:start]
     cut = max(before.rfind(" ; "), before.rfind(" : "), before.rfind(" . "), before.rfind(" “ "))
     before = " " + " ".join(before[cut + 1 :].split()[-20:]) + " "
     subject_hits = _levels_in(before)
     addressee = None
     if subject_hits and bodies.addressee_before.search(before[: subject_hits[-1][0]]):
-        addressee = lex.level(subject_hits.pop()[2])
-    subject = lex.level(subject_hits[-1][2]) if subject_hits else None
+        addressee = bodies.rank[subject_hits.pop()[2]]
+    subject = bodies.rank[subject_hits[-1][2]] if subject_hits else None
     if subject_hits and before[subject_hits[-1][0] : subject_hits[-1][1]].endswith(
         bodies.reporting_locality
     ):
-        subject = lex.level("reporting_locality")  # the reporting locality, below anyone
+        subject = bodies.rank["reporting_locality"]  # the reporting locality, below anyone
 
     window = " " + " ".join(text.padded[end:].split()[:7]) + " "
     for stop in (" ; ", " . ", " : "):
@@ -92,7 +94,7 @@ def subject_and_addressee(
             window = window[: window.index(stop) + 1]
     found = [hit for hit in _levels_in(window) if hit[2] != "presiding"]
     if found:
-        addressee = lex.level(found[0][2])
+        addressee = bodies.rank[found[0][2]]
     return subject, addressee
 
 
@@ -103,14 +105,14 @@ def ask_direction(text: Sentence, start: int, end: int, *, default: str | None) 
     With no speaker named only the centre or a ministry is clearly above: "Đồng thời đề nghị
     tỉnh ..." continues a leader's speech far more often than a district's.
     """
-    lex = load_lexicon()
+    rank = _bodies().rank
     subject, addressee = subject_and_addressee(text, start, end)
     if subject is None and addressee is None:
         return default
     if addressee is None:
-        return "down" if subject >= lex.level("province") else "up"
+        return "down" if subject >= rank["province"] else "up"
     if subject is None:
-        return "up" if addressee >= lex.level("ministry") else "down"
+        return "up" if addressee >= rank["ministry"] else "down"
     return "up" if addressee > subject else "down"
 
 
@@ -229,7 +231,7 @@ def first_direction(text: Sentence) -> tuple[str, str | None] | None:
         if verb in acts.upward_verbs:
             subject, _ = subject_and_addressee(text, start, end)
             way = ask_direction(text, start, end, default="up")
-            if way == "down" and not (subject and subject >= load_lexicon().level("province")):
+            if way == "down" and not (subject and subject >= _bodies().rank["province"]):
                 way = "up"
             return verb, way
         if verb in acts.wish_verbs:

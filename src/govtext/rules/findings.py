@@ -88,9 +88,7 @@ def _cues(lex: Lexicon) -> SimpleNamespace:
         ),
         good_state=lex.whole("good_state"),
         recognition=lex.whole("recognition"),
-        done=rx(
-            lex.alt("done_findings") + f"|{lex.alt('done_markers')} " + lex.alt("done_verbs")
-        ),
+        done=rx(lex.alt("done_findings") + f"|{lex.alt('done_markers')} " + lex.alt("done_verbs")),
         past=rx(rf"{lex.alt('past_markers')} (?!{lex.alt('past_excluded_after')}(?= ))[^ ]+"),
     )
 
@@ -131,9 +129,9 @@ def lf_limitation_negation(text: Sentence) -> bool:
         return True  # a rhetorical "đã ... chưa?" points at a gap
     for m in cues.negated.finditer(padded):
         after = padded[m.end() :].lstrip()
-        if not cues.negated_excluded_after.match(
-            after
-        ) and not cues.negated_excluded_before.search(padded[: m.start()]):
+        if not cues.negated_excluded_after.match(after) and not cues.negated_excluded_before.search(
+            padded[: m.start()]
+        ):
             return True
     return False
 

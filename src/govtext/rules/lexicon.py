@@ -250,8 +250,7 @@ def _cue_set(origin: str, name: str, spec: object, sources: Mapping, levels: Map
     for family in families:
         if family not in ALL_LABELS:
             raise GovtextError(
-                f"{origin}: {where} has unknown family {family!r} "
-                f"(use {', '.join(ALL_LABELS)})."
+                f"{origin}: {where} has unknown family {family!r} (use {', '.join(ALL_LABELS)})."
             )
     functions = _strings(origin, where, "functions", spec["functions"])
     for function in functions:
@@ -297,10 +296,6 @@ def _cue_set(origin: str, name: str, spec: object, sources: Mapping, levels: Map
 
 
 def _strings(origin: str, where: str, key: str, value: object) -> tuple[str, ...]:
-    if (
-        not isinstance(value, list)
-        or not value
-        or not all(isinstance(v, str) and v for v in value)
-    ):
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
         raise GovtextError(f"{origin}: {where} {key} must be a non-empty list of strings.")
     return tuple(value)

@@ -14,11 +14,6 @@ from govtext.labels import OTHER
 from govtext.rules.lexicon import TOK, Lexicon, compiled, gap, rx
 from govtext.rules.view import LabellingFunction, Sentence, votes_for
 
-# A dateline: "Sáng 15/3", "Chiều nay (12/4)", "Ngày 5 ...". A date's shape, kept as code.
-_DATELINE = re.compile(
-    r"^ (?:“ )?(?:(?:sáng|chiều|tối|trưa|ngày|đêm|hôm) (?:nay |qua |mai )?(?:\( )?"
-    r"(?:ngày )?\d{1,2}[/-]\d{1,2}|(?:sáng|chiều|tối) (?:nay|qua|ngày|hôm)|ngày \d)"
-)
 _FINAL_MARKS = frozenset({".", "!", "?", "…", ";", '"', "”", ":"})
 
 
@@ -46,6 +41,12 @@ def _cues(lex: Lexicon) -> SimpleNamespace:
             + lex.alt("schedule_phrases")
         ),
         reporting=lex.whole("reporting"),
+        # A dateline: "Sáng 15/3", "Chiều nay (12/4)", "Sáng nay", "Ngày 5 ...".
+        dateline=re.compile(
+            rf"^ (?:“ )?(?:{lex.alt('dateline_times')} (?:{lex.alt('dateline_relative')} )?"
+            r"(?:\( )?(?:ngày )?\d{1,2}[/-]\d{1,2}"
+            rf"|{lex.alt('dateline_parts_of_day')} {lex.alt('dateline_days')}|ngày \d)"
+        ),
     )
 
 
@@ -104,7 +105,7 @@ def lf_other_schedule(text: Sentence) -> bool:
 @votes_for(OTHER)
 def lf_other_dateline(text: Sentence) -> bool:
     """A dateline lead setting the scene: "Sáng 15/3, tại ..., X chủ trì hội nghị ..."."""
-    return bool(_DATELINE.match(text.padded))
+    return bool(_cues().dateline.match(text.padded))
 
 
 @votes_for(OTHER)

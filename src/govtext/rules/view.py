@@ -20,8 +20,13 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from govtext.rules.direction import first_direction
-from govtext.rules.lexicon import TOK, Lexicon, compiled, load_lexicon, rx
+from govtext.rules.lexicon import TOK, Lexicon, compiled, rx
 from govtext.text import syllables
+
+
+@compiled
+def _agencies(lex: Lexicon) -> tuple[str, ...]:
+    return lex.phrases("photo_credit_agencies")
 
 
 def _strip_photo_credit(sentence: str) -> str:
@@ -33,7 +38,7 @@ def _strip_photo_credit(sentence: str) -> str:
     words = sentence.split()
     if not words or not words[0].lstrip("(").lower().startswith("ảnh"):
         return sentence
-    agencies = load_lexicon().phrases("photo_credit_agencies")
+    agencies = _agencies()
     cut = None
     for i, word in enumerate(words[1:8], start=1):
         if "/" in word or word.strip("().,-").upper() in agencies:
