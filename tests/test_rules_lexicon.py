@@ -20,6 +20,7 @@ from govtext.errors import GovtextError
 from govtext.labels import ALL_LABELS
 from govtext.rules import LABELLING_FUNCTIONS, label_sentence, lexicon, lf_achievement_targets
 from govtext.rules.lexicon import Lexicon, load_lexicon, parse_lexicon, read_lexicon
+from govtext.text import syllables
 
 PROJECT = Path(__file__).resolve().parents[1]
 LABELS_MD = SHARED_CORPUS.parent / "labels.md"  # the scheme; not in the repository
@@ -256,3 +257,21 @@ def _write(folder: Path, text: str) -> Path:
     path = folder / "lexicon.toml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+# Phrases not written as the tokenizer splits them ("&" and "," stand apart), so they never
+# match. Kept as they were when the lexicon moved out of code (fixing them changes the rules'
+# output); a new phrase must not join them.
+KNOWN_UNMATCHABLE = {
+    "đảng, nhà nước", "nn&ptnt", "tn&mt", "gd&đt", "lđ-tb&xh", "vh-tt&dl", "kh&cn", "tt&tt",
+    "sở, ngành", "ban, ngành",
+}  # fmt: skip
+
+
+def test_phrases_are_written_as_the_tokenizer_splits_them():
+    unmatchable = set()
+    for cue_set in load_lexicon().sets.values():
+        if cue_set.name == "photo_credit_agencies":
+            continue  # compared with whole words, not tokens
+        unmatchable |= {p for p in cue_set.phrases if " ".join(syllables(p)) != p}
+    assert unmatchable == KNOWN_UNMATCHABLE
