@@ -1,0 +1,240 @@
+"""Who asks whom: the direction rule of labels.md (rule 1) as code.
+
+"Đề nghị" from a lower body to a higher one is a ``request``; from a higher body or a presiding
+leader to a subordinate it is an ``instruction``. The bodies and their levels (``centre``,
+``ministry``, ``province``, ...) come from the lexicon; this module finds the speaker and the
+addressee of an asking verb and compares their levels. It also finds the acts of asking and of
+directing themselves (verbs used as verbs, not as nouns), which several labelling functions
+share.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from govtext.rules.lexicon import TOK, Lexicon, compiled, rx
+
+if TYPE_CHECKING:  # the sentence view imports this module; this one only names its type
+    from govtext.rules.view import Sentence
+
+
+@dataclass(frozen=True)
+class _Bodies:
+    """The compiled hierarchy: (pattern, level name) per body set, and its context words."""
+
+    levels: tuple[tuple[re.Pattern[str], str], ...]
+    rank: Mapping[str, float]  # the number of each named level: higher is a higher body
+    not_ministry_before: re.Pattern[str]
+    addressee_before: re.Pattern[str]
+    reporting_locality: tuple[str, ...]
+
+
+@compiled
+def _bodies(lex: Lexicon) -> _Bodies:
+    sets = ("bodies_centre", "bodies_presiding", "bodies_province", "bodies_department",
+            "bodies_district", "bodies_grassroots")  # fmt: skip
+    levels = tuple((lex.whole(name), lex.cue_set(name).level) for name in sets)
+    # "bộ" + a ministry's field ("Bộ Y tế"), or a ministry named otherwise ("các bộ").
+    ministry = rx(rf"bộ {lex.alt('ministry_names')}|{lex.alt('bodies_ministry')}")
+    return _Bodies(
+        levels=(*levels, (ministry, "ministry")),
+        rank=lex.levels,
+        not_ministry_before=re.compile(rf"{lex.alt('ministry_excluded_before')} $"),
+        addressee_before=re.compile(rf"{lex.alt('addressee_before')} $"),
+        reporting_locality=lex.phrases("speaker_reporting_locality"),
+    )
+
+
+def _levels_in(padded: str) -> list[tuple[int, int, str]]:
+    """(start, end, level) of the body names in ``padded``, the longest at each position."""
+    bodies = _bodies()
+    hits: list[tuple[int, int, str]] = []
+    for pattern, level in bodies.levels:
+        for m in pattern.finditer(padded):
+            if level == "ministry" and bodies.not_ministry_before.search(padded[: m.start()]):
+                continue
+            hits.append((m.start(), m.end(), level))
+    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))  # "tỉnh ủy" before "tỉnh" at one start
+    kept: list[tuple[int, int, str]] = []
+    for hit in hits:
+        if not kept or hit[0] >= kept[-1][1]:
+            kept.append(hit)
+    return kept
+
+
+def subject_and_addressee(
+    text: Sentence, start: int, end: int
+) -> tuple[float | None, float | None]:
+    """Levels (numbers of ``[levels]``) of the speaker and the addressee of the verb at
+    ``text.padded[start:end]``.
+
+    The speaker is the body named nearest before the verb in its clause; the addressee the
+    first body named within seven tokens after it (a bare title never counts as addressee).
+    """
+    bodies = _bodies()
+    before = text.padded[:start]
+    cut = max(before.rfind(" ; "), before.rfind(" : "), before.rfind(" . "), before.rfind(" “ "))
+    before = " " + " ".join(before[cut + 1 :].split()[-20:]) + " "
+    subject_hits = _levels_in(before)
+    addressee = None
+    if subject_hits and bodies.addressee_before.search(before[: subject_hits[-1][0]]):
+        addressee = bodies.rank[subject_hits.pop()[2]]
+    subject = bodies.rank[subject_hits[-1][2]] if subject_hits else None
+    if subject_hits and before[subject_hits[-1][0] : subject_hits[-1][1]].endswith(
+        bodies.reporting_locality
+    ):
+        subject = bodies.rank["reporting_locality"]  # the reporting locality, below anyone
+
+    window = " " + " ".join(text.padded[end:].split()[:7]) + " "
+    for stop in (" ; ", " . ", " : "):
+        if stop in window:
+            window = window[: window.index(stop) + 1]
+    found = [hit for hit in _levels_in(window) if hit[2] != "presiding"]
+    if found:
+        addressee = bodies.rank[found[0][2]]
+    return subject, addressee
+
+
+def ask_direction(text: Sentence, start: int, end: int, *, default: str | None) -> str | None:
+    """'up' (a lower body asks a higher one), 'down' (a leader asks a subordinate), or
+    ``default`` when neither side is named.
+
+    With no speaker named only the centre or a ministry is clearly above: "Đồng thời đề nghị
+    tỉnh ..." continues a leader's speech far more often than a district's.
+    """
+    rank = _bodies().rank
+    subject, addressee = subject_and_addressee(text, start, end)
+    if subject is None and addressee is None:
+        return default
+    if addressee is None:
+        return "down" if subject >= rank["province"] else "up"
+    if subject is None:
+        return "up" if addressee >= rank["ministry"] else "down"
+    return "up" if addressee > subject else "down"
+
+
+# ---------------------------------------------------------------------------------------------
+# Acts of asking and of directing
+# ---------------------------------------------------------------------------------------------
+
+# "được nhà đầu tư đề xuất": a proposal described, not made. Grammar, not vocabulary.
+_PASSIVE_BEFORE = re.compile(r"(?<= )(?:được(?! biết)|bị|do) (?:[^ ]+ ){0,4}$")
+
+
+@dataclass(frozen=True)
+class _Acts:
+    ask: re.Pattern[str]
+    ask_as_noun: re.Pattern[str]
+    ask_noun_after: re.Pattern[str]
+    audit_after: re.Pattern[str]
+    xin_ok: re.Pattern[str]
+    mong_not_ask: re.Pattern[str]
+    permission: re.Pattern[str]
+    condition: re.Pattern[str]
+    upward_verbs: tuple[str, ...]
+    wish_verbs: tuple[str, ...]
+    directive: re.Pattern[str]
+    directive_noun_before: re.Pattern[str]
+    directive_noun_after: re.Pattern[str]
+    needs_addressee: tuple[str, ...]
+    addressee_next: re.Pattern[str]
+    giao_object: re.Pattern[str]
+    hen: re.Pattern[str]
+    passive_or_past: re.Pattern[str]
+
+
+@compiled
+def _acts(lex: Lexicon) -> _Acts:
+    return _Acts(
+        ask=lex.whole("ask"),
+        ask_as_noun=re.compile(rf"(?:{lex.alt('ask_excluded_before')}|\d+) $"),
+        ask_noun_after=lex.starts("ask_excluded_after", extra=r"\d"),
+        audit_after=lex.starts("ask_audit_excluded_after"),
+        xin_ok=lex.starts("ask_xin_required_after"),
+        mong_not_ask=lex.starts("ask_mong_excluded_after"),
+        permission=lex.starts("ask_permission_after"),
+        condition=re.compile(rf"(?<= ){lex.alt('ask_condition_before')} (?:{TOK} ){{0,12}}$"),
+        upward_verbs=lex.phrases("ask_upward_verbs"),
+        wish_verbs=lex.phrases("ask_wish_verbs"),
+        directive=lex.whole("directive"),
+        directive_noun_before=re.compile(lex.alt("directive_excluded_before") + " $"),
+        directive_noun_after=lex.starts("directive_excluded_after"),
+        needs_addressee=lex.phrases("directive_verbs_needing_addressee"),
+        addressee_next=lex.starts("directive_needing_addressee"),
+        giao_object=lex.starts("directive_giao_required_after"),
+        hen=lex.starts("directive_hua_excluded_after"),
+        passive_or_past=re.compile(
+            rf"{lex.alt('directive_past_excluded_before')} (?:[^ ]+ ){{0,2}}$"
+        ),
+    )
+
+
+def asking_acts(text: Sentence) -> Iterator[tuple[int, int, str]]:
+    """Asking verbs used as verbs, in order: (start, end, verb)."""
+    acts = _acts()
+    for m in acts.ask.finditer(text.padded):
+        before, after, verb = text.padded[: m.start()], text.padded[m.end() :].lstrip(), m[0]
+        if acts.ask_as_noun.search(before[-40:]) or acts.ask_noun_after.match(after):
+            continue
+        if _PASSIVE_BEFORE.search(before):
+            continue  # "được nhà đầu tư đề xuất": a proposal described, not made
+        if verb.startswith("kiến nghị") and acts.audit_after.match(after):
+            continue
+        if (verb == "xin" and not acts.xin_ok.match(after)) or (
+            verb == "mong" and acts.mong_not_ask.match(after)
+        ):
+            continue
+        yield m.start(), m.end(), verb
+
+
+def directive_acts(text: Sentence) -> Iterator[tuple[int, int, str]]:
+    """Directive verbs used as verbs, in order: (start, end, verb).
+
+    Passive or past uses ("được tỉnh chỉ đạo", "đã chỉ đạo") report work done (rule 9).
+    """
+    acts = _acts()
+    for m in acts.directive.finditer(text.padded):
+        before, after, verb = text.padded[: m.start()], text.padded[m.end() :].lstrip(), m[0]
+        if acts.directive_noun_before.search(before[-30:]) or acts.directive_noun_after.match(
+            after
+        ):
+            continue
+        if verb in acts.needs_addressee and not acts.addressee_next.match(after):
+            continue
+        if (verb == "giao" and not acts.giao_object.match(after)) or (
+            verb == "hứa" and acts.hen.match(after)
+        ):
+            continue
+        if acts.passive_or_past.search(before[-40:]):
+            continue
+        yield m.start(), m.end(), verb
+
+
+def first_direction(text: Sentence) -> tuple[str, str | None] | None:
+    """(verb, 'up' | 'down' | None) of the first asking act: the main clause comes first.
+
+    An act inside a directive ("yêu cầu các bộ đề xuất ...", "giao Sở ... đề xuất") or a
+    condition ("nếu doanh nghiệp kiến nghị ...") has no direction of its own.
+    """
+    acts = _acts()
+    for start, end, verb in asking_acts(text):
+        clause_start = text.padded.rfind(" ; ", 0, start) + 1
+        if acts.condition.search(text.padded[clause_start:start]) or any(
+            clause_start <= d_start < start for d_start, _, _ in directive_acts(text)
+        ):
+            return verb, None
+        if acts.permission.match(text.padded[end:].lstrip()):
+            return verb, "up"  # permission is asked upwards
+        if verb in acts.upward_verbs:
+            subject, _ = subject_and_addressee(text, start, end)
+            way = ask_direction(text, start, end, default="up")
+            if way == "down" and not (subject and subject >= _bodies().rank["province"]):
+                way = "up"
+            return verb, way
+        if verb in acts.wish_verbs:
+            return verb, ask_direction(text, start, end, default=None)
+        return verb, ask_direction(text, start, end, default="down")
+    return None

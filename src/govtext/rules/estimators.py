@@ -1,0 +1,101 @@
+"""The rules as scikit-learn estimators: ``RuleClassifier`` and ``CueFeatures``.
+
+Both classes say ``__module__ = "govtext.rules"``: exported models (skops files) record an
+estimator's type by module and name, and ``govtext.tracking``'s trusted-type list names them
+``govtext.rules.RuleClassifier`` and ``govtext.rules.CueFeatures``. Keeping that public name
+lets models exported before the rules became a package load, and new models name the same
+types; ``govtext.rules`` re-exports both.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
+
+from govtext.errors import GovtextError
+from govtext.labels import ALL_LABELS
+from govtext.rules.resolution import LABELLING_FUNCTIONS, label_sentence, resolve
+from govtext.rules.view import Sentence
+from govtext.text import TextInput, as_texts
+
+_CLASSES = np.array(sorted(ALL_LABELS))
+_CLASS_INDEX = {label: i for i, label in enumerate(_CLASSES)}
+
+
+class RuleClassifier(TextInput, ClassifierMixin, BaseEstimator):
+    """The cue-lexicon labeller as a scikit-learn classifier; ``fit`` learns nothing.
+
+    Takes raw sentences (a list, 1-d array, Series, or a DataFrame with a ``text`` column).
+
+    >>> RuleClassifier().fit(["…"], ["other"]).predict(["Huyện đề nghị tỉnh hỗ trợ vốn."])
+    array(['request'], dtype='<U11')
+    """
+
+    __module__ = "govtext.rules"  # the public name skops files and trusted types record
+
+    def __init__(self) -> None:
+        pass  # no parameters: the rules are fixed
+
+    def fit(self, X, y=None):
+        """Set ``classes_`` (all five labels, sorted); the rules need no training."""
+        self.classes_ = _CLASSES.copy()
+        self.n_features_in_ = 1
+        return self
+
+    def predict(self, X) -> np.ndarray:
+        return np.array([label_sentence(t) for t in as_texts(X)], dtype=_CLASSES.dtype)
+
+
+class CueFeatures(TextInput, TransformerMixin, BaseEstimator):
+    """One 0/1 column per labelling function (1.0 when it fires), to sit beside TF-IDF in a
+    FeatureUnion. Stateless: ``fit`` learns nothing.
+
+    ``decision=True`` adds one 0/1 column per label for the rules' own decision (the decision
+    rules' precedence over the same votes), so a model trained on a few sentences can learn to
+    trust the rules and correct them only where its data says so.
+
+    >>> CueFeatures().fit_transform(["T/h: Bảo Ngọc"]).shape == (1, len(LABELLING_FUNCTIONS))
+    True
+    """
+
+    __module__ = "govtext.rules"  # the public name skops files and trusted types record
+
+    def __init__(self, *, decision: bool = False) -> None:
+        self.decision = decision
+
+    def fit(self, X, y=None):
+        self.n_features_in_ = 1
+        # The columns are the lexicon's functions at fit time; a model must not silently get
+        # other columns after the lexicon changes.
+        self.feature_names_ = self._names()
+        return self
+
+    def _names(self) -> list[str]:
+        names = [lf.name for lf in LABELLING_FUNCTIONS]
+        if self.decision:
+            names += [f"rules_say_{label}" for label in _CLASSES]
+        return names
+
+    def transform(self, X) -> np.ndarray:
+        fitted = getattr(self, "feature_names_", None)
+        if fitted is not None and list(fitted) != self._names():
+            raise GovtextError(
+                "this model was trained with a different rule lexicon "
+                f"({len(fitted)} cue columns, the installed govtext has {len(self._names())}); "
+                "retrain and export it with this govtext version."
+            )
+        texts = as_texts(X)
+        width = len(LABELLING_FUNCTIONS) + (len(_CLASSES) if self.decision else 0)
+        out = np.zeros((len(texts), width), dtype=float)
+        for i, sentence in enumerate(texts):
+            text = Sentence.of(sentence)
+            fired = {lf.name: lf(text) for lf in LABELLING_FUNCTIONS}
+            for j, lf in enumerate(LABELLING_FUNCTIONS):
+                out[i, j] = fired[lf.name] is not None
+            if self.decision:
+                decided = resolve(fired)
+                out[i, len(LABELLING_FUNCTIONS) + _CLASS_INDEX[decided]] = 1.0
+        return out
+
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        return np.array(getattr(self, "feature_names_", None) or self._names(), dtype=object)

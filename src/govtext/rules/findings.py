@@ -1,0 +1,285 @@
+"""Labelling functions for ``limitation`` and ``achievement``: what the period's report found.
+
+Shortcomings are looked for in ``Sentence.asserted`` (remedied, conceded and contrasted-away
+shortcomings blanked, rule 2); figures are judged by direction (rule 4: a fall in poverty is
+good news, a fall in exports bad). The phrases come from ``lexicon.toml``.
+"""
+
+from __future__ import annotations
+
+import re
+from types import SimpleNamespace
+
+from govtext.labels import TASK_LABELS
+from govtext.rules.lexicon import TOK, TOKC, Lexicon, compiled, rx
+from govtext.rules.view import LabellingFunction, Sentence, votes_for
+
+ACHIEVEMENT, LIMITATION, _, _ = TASK_LABELS
+
+
+@compiled
+def _cues(lex: Lexicon) -> SimpleNamespace:
+    """The patterns of this module, compiled from the lexicon on first use."""
+    bad_state = lex.alt("bad_states")
+    return SimpleNamespace(
+        # limitation
+        still=rx(
+            rf"{lex.in_order('still_markers')} {lex.in_order('still_degrees', suffix=' ')}?"
+            rf"(?:{bad_state}|{lex.in_order('still_quantities')})"
+        ),
+        still_quantities=lex.phrases("still_quantities"),
+        bad_state_soon=re.compile(rf"^(?:[^ ]+ ){{0,2}}{bad_state}(?= )"),
+        still_not_after=lex.starts("still_excluded_after"),
+        still_not_before=re.compile(rf"{lex.alt('still_excluded_before')} $"),
+        negated=lex.whole("negated"),
+        negated_excluded_after=lex.starts("negated_excluded_after"),
+        negated_excluded_before=re.compile(rf"{lex.alt('negated_excluded_before')} $"),
+        shortcomings=lex.whole("shortcomings"),
+        not_a_shortcoming_before=re.compile(rf"{lex.alt('shortcomings_excluded_before')} $"),
+        not_a_shortcoming_after=lex.starts("shortcomings_excluded_after"),
+        han_che_noun_after=lex.starts("han_che_noun_after"),
+        han_che_noun_before=re.compile(rf"{lex.alt('han_che_noun_before')} $"),
+        contrast_opening=re.compile(
+            rf"^ (?:“ )?(?:{lex.alt('contrast_openers')}"
+            rf"|bên cạnh (?:những|các) {lex.alt('contrast_besides')})(?= )"
+        ),
+        difficulties=lex.whole("difficulties"),
+        # numbers by direction
+        bad_thing=lex.whole("bad_things"),
+        change=re.compile(
+            r"(?<= )"
+            + lex.lookbehinds("changes_excluded_before")
+            + rf"({lex.in_order('changes')})(?= )"
+            + rf"(?! {lex.alt('changes_excluded_after')}(?= ))"
+        ),
+        only_so_much=lex.phrases("changes_to_little"),
+        # A change counts when measured ("giảm 2%", "tăng so với", "tăng mạnh") or ending a
+        # clause.
+        measured=re.compile(
+            rf"^(?:{lex.alt('change_measure_fillers')} ){{0,2}}"
+            rf"(?:\d|{lex.alt('change_measures')}|[,.;])"
+        ),
+        planned_before=re.compile(rf"{lex.alt('planned_excluded_before')} (?:[^ ]+ ){{0,2}}$"),
+        # A plan word earlier in the same clause makes the figure a target: "phấn đấu tỷ lệ
+        # che phủ rừng đạt 45%", "mục tiêu đến năm 2025 thu ngân sách tăng 10%".
+        planned_clause=re.compile(
+            rf"(?<= ){lex.alt('planned_clause_openers')} (?:{TOKC} ){{0,12}}$"
+        ),
+        worse=lex.whole("worse"),
+        low_figure=rx(
+            lex.lookbehinds("low_figure_excluded_before")
+            + rf"{lex.alt('low_figure_limiters')} {lex.alt('low_figure_verbs')}"
+            + r"(?= (?:[^ ]+ ){0,3}\d)"
+            + rf"|{lex.alt('low_states')}"
+        ),
+        # achievement
+        reached=lex.whole("reached"),
+        reached_excluded_before=re.compile(
+            rf"{lex.alt('reached_excluded_before')} (?:[^ ]+ ){{0,1}}$"
+        ),
+        reached_excluded_after=lex.starts("reached_excluded_after"),
+        figure_after=re.compile(
+            rf"^(?:(?:[^ ]+ ){{0,3}}\d|(?:[^ ]+ ){{0,2}}{lex.alt('reached_figure_words')})"
+        ),
+        despite=rx(
+            rf"{lex.alt('despite_openers')}"
+            rf"(?: {TOK}){{0,20}}? {lex.alt('despite_difficulties')}"
+            rf"(?: [^ ]+){{0,30}}? {lex.alt('despite_turns')}"
+        ),
+        good_state=lex.whole("good_state"),
+        recognition=lex.whole("recognition"),
+        done=rx(lex.alt("done_findings") + f"|{lex.alt('done_markers')} " + lex.alt("done_verbs")),
+        past=rx(rf"{lex.alt('past_markers')} (?!{lex.alt('past_excluded_after')}(?= ))[^ ]+"),
+    )
+
+
+# ---- limitation ------------------------------------------------------------------------------
+
+
+@votes_for(LIMITATION)
+def lf_limitation_still(text: Sentence) -> bool:
+    """A state that is still bad: "còn thấp", "vẫn còn nhiều khó khăn", "chưa đáp ứng"."""
+    cues = _cues()
+    padded = text.asserted
+    for m in cues.still.finditer(padded):
+        after = padded[m.end() :].lstrip()
+        # "còn nhiều" / "còn những" count only with a shortcoming right after them.
+        if (
+            m[0].endswith(cues.still_quantities)
+            and not cues.bad_state_soon.match(after)
+            and not cues.shortcomings.search(" " + " ".join(after.split()[:4]) + " ")
+        ):
+            continue
+        # NOTE: a match always ends with the state, so it never is a bare "còn" or "vẫn" and
+        # still_excluded_after never applies; kept as it was (the rules' output must not move).
+        if m[0] in ("còn", "vẫn") and cues.still_not_after.match(after):
+            continue
+        if cues.still_not_before.search(padded[: m.start()]):
+            continue
+        return True
+    return False
+
+
+@votes_for(LIMITATION)
+def lf_limitation_negation(text: Sentence) -> bool:
+    """Something not (yet) done or met: "chưa đáp ứng", "mới đạt", "thiếu quyết liệt"."""
+    cues = _cues()
+    padded = text.asserted
+    if padded.rstrip().endswith("?") and " chưa ? " in padded:
+        return True  # a rhetorical "đã ... chưa?" points at a gap
+    for m in cues.negated.finditer(padded):
+        after = padded[m.end() :].lstrip()
+        if not cues.negated_excluded_after.match(after) and not cues.negated_excluded_before.search(
+            padded[: m.start()]
+        ):
+            return True
+    return False
+
+
+@votes_for(LIMITATION)
+def lf_limitation_shortcomings(text: Sentence) -> bool:
+    """Shortcoming words asserted of the body: "hạn chế", "yếu kém", "bất cập", "chậm".
+
+    "hạn chế" + a noun is the verb "to limit" ("hạn chế phá rừng"): it counts only as a noun.
+    """
+    cues = _cues()
+    padded = text.asserted
+    for m in cues.shortcomings.finditer(padded):
+        before, after = padded[: m.start()], padded[m.end() :].lstrip()
+        if cues.not_a_shortcoming_after.match(after) or cues.not_a_shortcoming_before.search(
+            before
+        ):
+            continue
+        if m[0] == "hạn chế" and not (
+            cues.han_che_noun_after.match(after) or cues.han_che_noun_before.search(before)
+        ):
+            continue
+        return True
+    return False
+
+
+@votes_for(LIMITATION)
+def lf_limitation_contrast(text: Sentence) -> bool:
+    """An opening "Tuy nhiên", "Song", "Bên cạnh những kết quả" turns to a gap (rule 2)."""
+    return bool(_cues().contrast_opening.match(text.padded))
+
+
+@votes_for(LIMITATION)
+def lf_limitation_difficulties(text: Sentence) -> bool:
+    """Difficulties or violations mentioned without a remedy: "khó khăn", "vi phạm".
+
+    Weak: as often the reason for a request or the object of a plan; a feature only.
+    """
+    return bool(_cues().difficulties.search(text.asserted))
+
+
+# ---- numbers by direction (rule 4) -----------------------------------------------------------
+
+
+def _trend(text: Sentence) -> str | None:
+    """'good' or 'bad' for the first measured change: "hộ nghèo giảm 2%" is good, "xuất khẩu
+    giảm 8%" bad, "tai nạn chỉ còn ..." good; planned changes ("phấn đấu giảm") do not count."""
+    cues = _cues()
+    padded = text.padded
+    for m in cues.change.finditer(padded):
+        before, after, verb = padded[: m.start()], padded[m.end() :].lstrip(), m[1]
+        if cues.planned_before.search(before) or cues.planned_clause.search(before):
+            continue
+        if not cues.measured.match(after):
+            continue
+        subject = " " + " ".join(before.split()[-8:]) + " " + " ".join(after.split()[:3]) + " "
+        bad = cues.bad_thing.search(subject) is not None
+        if verb in cues.only_so_much:
+            if bad:
+                return "good"
+            continue  # "còn 3,28%" of a neutral thing says nothing; "còn thấp" is elsewhere
+        return "bad" if bad == (verb == "tăng") else "good"
+    return None
+
+
+@votes_for(LIMITATION)
+def lf_limitation_bad_trend(text: Sentence) -> bool:
+    """A good thing fell or a bad thing rose: "xuất khẩu giảm 8%", "tụt hạng" (rule 4)."""
+    return _trend(text) == "bad" or bool(_cues().worse.search(text.padded))
+
+
+@votes_for(LIMITATION)
+def lf_limitation_low_figures(text: Sentence) -> bool:
+    """A figure only reached or still low: "mới đạt 40% kế hoạch", "còn thấp" (rule 4)."""
+    return bool(_cues().low_figure.search(text.asserted))
+
+
+# ---- achievement -----------------------------------------------------------------------------
+
+
+def _reached(text: Sentence, *, figures: bool) -> bool:
+    cues = _cues()
+    for m in cues.reached.finditer(text.padded):
+        before, after = text.padded[: m.start()], text.padded[m.end() :].lstrip()
+        if cues.reached_excluded_before.search(before) or cues.reached_excluded_after.match(after):
+            continue
+        if cues.planned_clause.search(before):
+            continue
+        if not figures or cues.figure_after.match(after):
+            return True
+    return False
+
+
+@votes_for(ACHIEVEMENT)
+def lf_achievement_figures(text: Sentence) -> bool:
+    """A figure reached or a good change: "đạt 116,6%", "vượt kế hoạch", "hộ nghèo giảm 2%"."""
+    return _trend(text) == "good" or _reached(text, figures=True)
+
+
+@votes_for(ACHIEVEMENT)
+def lf_achievement_despite(text: Sentence) -> bool:
+    """Results despite difficulties: "mặc dù còn nhiều khó khăn, nhưng ..." (a conceded gap)."""
+    return bool(_cues().despite.search(text.padded))
+
+
+@votes_for(ACHIEVEMENT)
+def lf_achievement_targets(text: Sentence) -> bool:
+    """A task or standard reached, without a figure: "đạt chuẩn", "hoàn thành", "về đích"."""
+    return _reached(text, figures=False)
+
+
+@votes_for(ACHIEVEMENT)
+def lf_achievement_good_state(text: Sentence) -> bool:
+    """A good state kept or progress made: "được duy trì", "giữ vững", "chuyển biến tích cực"."""
+    return bool(_cues().good_state.search(text.padded))
+
+
+@votes_for(ACHIEVEMENT)
+def lf_achievement_recognition(text: Sentence) -> bool:
+    """A leader recognises results: "ghi nhận những kết quả", "đánh giá cao", "biểu dương"."""
+    return bool(_cues().recognition.search(text.padded))
+
+
+@votes_for(ACHIEVEMENT)
+def lf_achievement_done(text: Sentence) -> bool:
+    """Work reported as done: "đã triển khai", "đã hỗ trợ", "kiến nghị thu hồi ..." (rule 9)."""
+    return bool(_cues().done.search(text.padded))
+
+
+@votes_for(ACHIEVEMENT)
+def lf_achievement_past(text: Sentence) -> bool:
+    """Anything reported as done in the period, "đã …" (weak; rule 9's list of work done)."""
+    return bool(_cues().past.search(text.padded))
+
+
+FUNCTIONS: tuple[LabellingFunction, ...] = (
+    lf_limitation_still,
+    lf_limitation_negation,
+    lf_limitation_shortcomings,
+    lf_limitation_contrast,
+    lf_limitation_difficulties,
+    lf_limitation_bad_trend,
+    lf_limitation_low_figures,
+    lf_achievement_figures,
+    lf_achievement_despite,
+    lf_achievement_targets,
+    lf_achievement_good_state,
+    lf_achievement_recognition,
+    lf_achievement_done,
+    lf_achievement_past,
+)

@@ -1,0 +1,301 @@
+"""The cue lexicon: ``lexicon.toml`` read once from the installed package, checked, compiled.
+
+Every phrase the labelling functions look for lives in ``lexicon.toml`` beside this module, so
+that a new cue is a reviewed change to that file rather than to code. This module reads and
+checks it (unknown keys, families, sources or levels are a ``GovtextError`` naming the file)
+and turns its phrase sets into the regular expressions the labelling functions use; the
+structure around them (token windows, the direction rule) stays in code.
+
+Nothing is read at import time: ``load_lexicon()`` reads the file on first use and keeps it
+(``load_lexicon.cache_clear()`` forgets it, and with it every ``@compiled`` pattern set).
+
+>>> lexicon = load_lexicon()
+>>> "đề nghị" in lexicon.phrases("ask"), lexicon.level("province") < lexicon.level("centre")
+(True, True)
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import TypeVar
+
+from govtext.errors import GovtextError
+from govtext.labels import ALL_LABELS
+
+LEXICON_RESOURCE = "lexicon.toml"  # package data of govtext.rules (see pyproject.toml)
+
+_TOP_KEYS = frozenset({"sources", "levels", "cue"})
+_SET_KEYS = frozenset(
+    {"family", "functions", "phrases", "level", "excludes", "requires", "where", "ordered"}
+)
+_WHERE = ("before", "after", "sentence")
+ALL_FUNCTIONS = "all"  # ``functions = ["all"]``: the sentence view that every function sees
+
+
+@dataclass(frozen=True, eq=False)
+class CueSet:
+    """One ``[cue.NAME]`` table: phrases in file order, each with the note of its source."""
+
+    name: str
+    families: tuple[str, ...]
+    functions: tuple[str, ...]
+    phrases: tuple[str, ...]
+    sources: tuple[str, ...]  # one note per phrase, e.g. "labels.md cues: request"
+    level: str | None = None
+    excludes: str | None = None
+    requires: str | None = None
+    where: str | None = None
+    ordered: bool = False
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: a key for the @compiled caches
+class Lexicon:
+    """The checked contents of one lexicon file, and the regex building blocks made from it."""
+
+    origin: str  # the file it was read from, for error messages
+    sources: Mapping[str, str]
+    levels: Mapping[str, float]
+    sets: Mapping[str, CueSet]
+
+    def cue_set(self, name: str) -> CueSet:
+        try:
+            return self.sets[name]
+        except KeyError:
+            raise GovtextError(
+                f"{self.origin}: the rules need [cue.{name}], which the file lacks; "
+                "restore it or reinstall govtext."
+            ) from None
+
+    def phrases(self, *names: str) -> tuple[str, ...]:
+        """The phrases of the named sets, in file order."""
+        return tuple(p for name in names for p in self.cue_set(name).phrases)
+
+    def level(self, name: str) -> float:
+        """The number of a named level of ``[levels]`` (a higher number is a higher body)."""
+        try:
+            return self.levels[name]
+        except KeyError:
+            raise GovtextError(
+                f"{self.origin}: the rules need level {name!r} in [levels]; restore it."
+            ) from None
+
+    def alt(self, *names: str) -> str:
+        """A non-capturing alternation of the phrases of the named sets, longest first."""
+        for name in names:
+            if self.cue_set(name).ordered:
+                raise GovtextError(f"{self.origin}: [cue.{name}] is ordered; read it in order.")
+        return alt(*self.phrases(*names))
+
+    def in_order(self, name: str, suffix: str = "") -> str:
+        """An alternation of an ``ordered`` set's phrases as written, each followed by
+        ``suffix``: the first that fits wins, so the order is part of the meaning."""
+        cue_set = self.cue_set(name)
+        if not cue_set.ordered:
+            raise GovtextError(f"{self.origin}: [cue.{name}] is read in order; mark it ordered.")
+        return "(?:" + "|".join(re.escape(p) + suffix for p in cue_set.phrases) + ")"
+
+    def whole(self, *names: str) -> re.Pattern[str]:
+        """Any phrase of the named sets, on whole tokens."""
+        return rx(self.alt(*names))
+
+    def starts(self, *names: str, extra: str = "") -> re.Pattern[str]:
+        """Whether a left-stripped rest of a padded text starts with a phrase of the sets."""
+        return re.compile(rf"^(?:{self.alt(*names)}(?= ){'|' + extra if extra else ''})")
+
+    def lookbehinds(self, name: str, suffix: str = " ") -> str:
+        """Negative lookbehinds, one per phrase: the cue must not follow any of them."""
+        return "".join(f"(?<!{re.escape(p + suffix)})" for p in self.phrases(name))
+
+
+# ---------------------------------------------------------------------------------------------
+# Regex building blocks: every pattern works on a padded text " tok tok ... tok "
+# ---------------------------------------------------------------------------------------------
+
+
+def alt(*phrases: str) -> str:
+    """A non-capturing alternation of literal phrases, longest first (ties in a fixed order,
+    so the same lexicon always compiles to the same pattern)."""
+    return "(?:" + "|".join(re.escape(p) for p in sorted(set(phrases), key=_longest_first)) + ")"
+
+
+def _longest_first(phrase: str) -> tuple[int, str]:
+    return -len(phrase), phrase
+
+
+def rx(body: str) -> re.Pattern[str]:
+    """``body`` matching whole tokens only: a space (or the padding) on either side."""
+    return re.compile(rf"(?<= )(?:{body})(?= )")
+
+
+# One token that is not a clause-ending punctuation mark; the same excluding commas.
+TOK = r"(?:(?![;.!?:…](?= ))[^ ]+)"
+TOKC = r"(?:(?![;.!?:…,](?= ))[^ ]+)"
+
+
+def gap(n: int) -> str:
+    """Up to ``n`` tokens of one clause, each followed by its space."""
+    return rf"(?:{TOK} ){{0,{n}}}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading and checking
+# ---------------------------------------------------------------------------------------------
+
+
+def parse_lexicon(text: str, origin: str) -> Lexicon:
+    """Check the TOML ``text`` of a lexicon and return it; ``origin`` names it in errors."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise GovtextError(f"{origin}: not valid TOML ({error}).") from None
+    _unknown(origin, "the top level", data, _TOP_KEYS)
+    sources = _table(origin, data, "sources")
+    levels = _table(origin, data, "levels")
+    cues = _table(origin, data, "cue")
+    for key, note in sources.items():
+        if not isinstance(note, str) or not note.strip():
+            raise GovtextError(f"{origin}: [sources] {key} must be a non-empty note.")
+    for key, number in levels.items():
+        if isinstance(number, bool) or not isinstance(number, int | float):
+            raise GovtextError(f"{origin}: [levels] {key} must be a number, not {number!r}.")
+    sets = {name: _cue_set(origin, name, spec, sources, levels) for name, spec in cues.items()}
+    for cue_set in sets.values():
+        target = cue_set.excludes or cue_set.requires
+        if target is not None and target not in sets:
+            raise GovtextError(
+                f"{origin}: [cue.{cue_set.name}] refers to [cue.{target}], which is not defined."
+            )
+    return Lexicon(
+        origin,
+        MappingProxyType(dict(sources)),
+        MappingProxyType({k: float(v) for k, v in levels.items()}),
+        MappingProxyType(sets),
+    )
+
+
+def read_lexicon(path: str | Path) -> Lexicon:
+    """Read and check a lexicon file (``load_lexicon`` reads the installed one)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise GovtextError(f"{path}: cannot read the lexicon ({error}).") from None
+    return parse_lexicon(text, str(path))
+
+
+@functools.cache
+def load_lexicon() -> Lexicon:
+    """The lexicon installed with govtext, read from the package (never from a checkout path)."""
+    resource = resources.files("govtext.rules").joinpath(LEXICON_RESOURCE)
+    try:
+        text = resource.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise GovtextError(
+            f"{resource}: cannot read the rule lexicon ({error}); reinstall govtext."
+        ) from None
+    return parse_lexicon(text, str(resource))
+
+
+T = TypeVar("T")
+
+
+def compiled(build: Callable[[Lexicon], T]) -> Callable[[], T]:
+    """Decorator: ``build(load_lexicon())``, computed once per loaded lexicon.
+
+    A module's patterns are compiled on first use, not at import, and are rebuilt after
+    ``load_lexicon.cache_clear()``.
+    """
+    cached = functools.lru_cache(maxsize=1)(build)
+
+    @functools.wraps(build)
+    def get() -> T:
+        return cached(load_lexicon())
+
+    return get
+
+
+def _unknown(origin: str, where: str, table: Mapping, known: frozenset[str]) -> None:
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise GovtextError(
+            f"{origin}: unknown key {', '.join(map(repr, unknown))} in {where} "
+            f"(known: {', '.join(sorted(known))})."
+        )
+
+
+def _table(origin: str, data: Mapping, key: str) -> Mapping:
+    value = data.get(key)
+    if not isinstance(value, dict) or not value:
+        raise GovtextError(f"{origin}: [{key}] is missing or empty.")
+    return value
+
+
+def _cue_set(origin: str, name: str, spec: object, sources: Mapping, levels: Mapping) -> CueSet:
+    where = f"[cue.{name}]"
+    if not isinstance(spec, dict):
+        raise GovtextError(f"{origin}: {where} must be a table.")
+    _unknown(origin, where, spec, _SET_KEYS)
+    for key in ("family", "functions", "phrases"):
+        if key not in spec:
+            raise GovtextError(f"{origin}: {where} has no {key}.")
+    families = _strings(origin, where, "family", spec["family"])
+    for family in families:
+        if family not in ALL_LABELS:
+            raise GovtextError(
+                f"{origin}: {where} has unknown family {family!r} (use {', '.join(ALL_LABELS)})."
+            )
+    functions = _strings(origin, where, "functions", spec["functions"])
+    for function in functions:
+        if function != ALL_FUNCTIONS and not function.startswith("lf_"):
+            raise GovtextError(
+                f"{origin}: {where} functions: {function!r} is not a labelling function name."
+            )
+    if not isinstance(spec["phrases"], dict) or not spec["phrases"]:
+        raise GovtextError(f"{origin}: {where} phrases must be a table SOURCE = [...].")
+    phrases: list[str] = []
+    notes: list[str] = []
+    for source, group in spec["phrases"].items():
+        if source not in sources:
+            raise GovtextError(
+                f"{origin}: {where} phrases.{source}: unknown source (add it to [sources])."
+            )
+        for phrase in _strings(origin, where, f"phrases.{source}", group):
+            if phrase != " ".join(phrase.split()) or unicodedata.normalize("NFC", phrase) != phrase:
+                raise GovtextError(
+                    f"{origin}: {where} phrase {phrase!r} must be NFC with single inner spaces."
+                )
+            if phrase in phrases:
+                raise GovtextError(f"{origin}: {where} lists {phrase!r} twice.")
+            phrases.append(phrase)
+            notes.append(sources[source])
+    level = spec.get("level")
+    if level is not None and level not in levels:
+        raise GovtextError(f"{origin}: {where} has unknown level {level!r} (see [levels]).")
+    excludes, requires, place = spec.get("excludes"), spec.get("requires"), spec.get("where")
+    if excludes is not None and requires is not None:
+        raise GovtextError(f"{origin}: {where} cannot both exclude and require.")
+    if (excludes or requires) and place not in _WHERE:
+        raise GovtextError(f"{origin}: {where} needs where = one of {', '.join(_WHERE)}.")
+    if place is not None and not (excludes or requires):
+        raise GovtextError(f"{origin}: {where} has where but neither excludes nor requires.")
+    ordered = spec.get("ordered", False)
+    if not isinstance(ordered, bool):
+        raise GovtextError(f"{origin}: {where} ordered must be true or false.")
+    return CueSet(
+        name, families, functions, tuple(phrases), tuple(notes), level, excludes, requires,
+        place, ordered,
+    )  # fmt: skip
+
+
+def _strings(origin: str, where: str, key: str, value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
+        raise GovtextError(f"{origin}: {where} {key} must be a non-empty list of strings.")
+    return tuple(value)

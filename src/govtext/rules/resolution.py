@@ -1,0 +1,121 @@
+"""How the votes of the labelling functions become one label: the precedence of labels.md.
+
+``votes`` runs every labelling function; ``label_sentence`` takes the vote of the first tier
+of ``PRECEDENCE`` in which a function fires (a sentence on which nothing fires is ``other``).
+
+>>> label_sentence("Huyện đề nghị tỉnh hỗ trợ kinh phí làm đường giao thông.")
+'request'
+>>> label_sentence("Chủ tịch UBND tỉnh đề nghị huyện khẩn trương hoàn thành con đường.")
+'instruction'
+"""
+
+from __future__ import annotations
+
+from govtext.labels import OTHER
+from govtext.rules.asking import (
+    lf_instruction_directive,
+    lf_instruction_downward,
+    lf_instruction_future_plan,
+    lf_instruction_imperative,
+    lf_instruction_modal,
+    lf_instruction_task_verbs,
+    lf_request_people,
+    lf_request_support_needed,
+    lf_request_upward,
+)
+from govtext.rules.findings import (
+    lf_achievement_despite,
+    lf_achievement_done,
+    lf_achievement_figures,
+    lf_achievement_good_state,
+    lf_achievement_past,
+    lf_achievement_recognition,
+    lf_achievement_targets,
+    lf_limitation_bad_trend,
+    lf_limitation_contrast,
+    lf_limitation_difficulties,
+    lf_limitation_low_figures,
+    lf_limitation_negation,
+    lf_limitation_shortcomings,
+    lf_limitation_still,
+)
+from govtext.rules.scene import (
+    lf_other_attendance,
+    lf_other_byline,
+    lf_other_caption,
+    lf_other_ceremony,
+    lf_other_dateline,
+    lf_other_reporting,
+    lf_other_schedule,
+)
+from govtext.rules.view import LabellingFunction, Sentence
+
+# Tiers, highest first; inside a tier the first function that fires decides.
+#  1. A byline asserts nothing, whatever words its names contain.
+#  2. Requests beat everything: the asking is the new information, and the reason clause or
+#     the difficulty stated to justify it does not change the label (rules 1, 2, 7).
+#  3. A leader's directive or downward "đề nghị" is an instruction, also in a caption (1, 5).
+#  4. Ceremonies, attendance, schedules and content-free captions are other (rules 5, 8); they
+#     come after directives so that "Nhân dịp thăm, X yêu cầu ..." stays an instruction.
+#  5. Imperatives, duties and plans prescribe future action (rules 3, 6); a shortcoming they
+#     mention is what is to be fixed, and a figure they mention is a target.
+#  6. Figures judged by direction (rule 4): a fall in a good thing, "mới đạt", "vẫn còn ...",
+#     before a figure reached; results despite conceded difficulties.
+#  7. Datelines and the bare act of meeting or reporting are other (before the weaker cues
+#     below, which such lead sentences are full of).
+#  8. Shortcomings outrank the results acknowledged beside them (rule 2).
+#  9. Targets, recognition, good states and work done.
+# 10. Weak cues last: subject + task verb (instruction), then any "đã ..." (achievement).
+# A sentence on which nothing fires is ``other``.
+# fmt: off
+PRECEDENCE: tuple[tuple[LabellingFunction, ...], ...] = (
+    (lf_other_byline,),
+    (lf_request_upward, lf_request_people, lf_request_support_needed),
+    (lf_instruction_directive, lf_instruction_downward),
+    (lf_other_ceremony, lf_other_attendance, lf_other_schedule, lf_other_caption),
+    (lf_instruction_imperative, lf_instruction_modal, lf_instruction_future_plan),
+    (lf_limitation_bad_trend, lf_limitation_low_figures, lf_limitation_still,
+     lf_achievement_despite, lf_achievement_figures),
+    (lf_other_dateline, lf_other_reporting),
+    (lf_limitation_negation, lf_limitation_shortcomings, lf_limitation_contrast),
+    (lf_achievement_targets, lf_achievement_recognition, lf_achievement_good_state,
+     lf_achievement_done),
+    (lf_instruction_task_verbs,),
+    (lf_achievement_past,),
+)
+# fmt: on
+# Cue families that vote (in ``votes`` and as ``CueFeatures`` columns) but never decide a
+# label: "khó khăn", "vi phạm" are as often a request's reason, a plan's object or a topic of
+# discussion as a reported shortcoming; a model can weigh them in context, rules cannot.
+FEATURE_ONLY: tuple[LabellingFunction, ...] = (lf_limitation_difficulties,)
+
+LABELLING_FUNCTIONS: tuple[LabellingFunction, ...] = (
+    *(lf for tier in PRECEDENCE for lf in tier),
+    *FEATURE_ONLY,
+)
+
+
+def votes(sentence: str) -> dict[str, str | None]:
+    """Every labelling function's vote on ``sentence``: its label, or None if it abstains."""
+    text = Sentence.of(sentence)
+    return {lf.name: lf(text) for lf in LABELLING_FUNCTIONS}
+
+
+def resolve(fired: dict[str, str | None]) -> str:
+    """The label ``label_sentence`` gives, from votes already cast."""
+    for tier in PRECEDENCE:
+        for lf in tier:
+            if fired[lf.name] is not None:
+                return fired[lf.name]
+    return OTHER
+
+
+def label_sentence(sentence: str) -> str:
+    """The label of ``sentence``: the vote of the first tier of ``PRECEDENCE`` that fires."""
+    text = Sentence.of(sentence)
+    for tier in PRECEDENCE:
+        for lf in tier:
+            label = lf(text)
+            if label is not None:
+                return label
+    return OTHER

@@ -1,0 +1,164 @@
+"""The sentence as the cues see it, and the labelling-function type.
+
+``Sentence`` holds a sentence's syllable and punctuation tokens joined and padded by single
+spaces, so that every cue matches whole tokens ("là" never matches the start of "làm"), plus the
+views that several labelling functions share: ``asserted`` (the text with remedied, conceded
+and contrasted-away shortcomings blanked, rule 2) and ``first_ask`` (the direction of the first
+act of asking, rule 1). They are computed once per sentence, per instance: there is no
+module-level cache to reset.
+
+>>> Sentence.of("Huyện đề nghị tỉnh hỗ trợ.").padded
+' huyện đề nghị tỉnh hỗ trợ . '
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cached_property
+
+from govtext.rules.direction import first_direction
+from govtext.rules.lexicon import TOK, Lexicon, compiled, rx
+from govtext.text import syllables
+
+
+@compiled
+def _agencies(lex: Lexicon) -> tuple[str, ...]:
+    return lex.phrases("photo_credit_agencies")
+
+
+def _strip_photo_credit(sentence: str) -> str:
+    """Drop a photo credit that the sentence splitter glued to the next sentence.
+
+    "Ảnh: Văn An/TTXVN Về công tác ..." is labelled by what follows the credit; a credit
+    standing alone is kept whole (it is a byline, labelled ``other``).
+    """
+    words = sentence.split()
+    if not words or not words[0].lstrip("(").lower().startswith("ảnh"):
+        return sentence
+    agencies = _agencies()
+    cut = None
+    for i, word in enumerate(words[1:8], start=1):
+        if "/" in word or word.strip("().,-").upper() in agencies:
+            cut = i + 1
+            break
+    if cut is None and len(words) > 2 and words[1].lower().rstrip(":") in ("minh", "minh họa"):
+        cut = 3 if words[1].lower() == "minh" else 2  # "Ảnh minh họa ..."
+    if cut is None or len(words) - cut < 3:
+        return sentence
+    return " ".join(words[cut:])
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """Syllable and punctuation tokens of one sentence, joined and padded by single spaces.
+
+    The derived views that several labelling functions share are computed once per sentence
+    (per instance, so there is no module-level cache to reset).
+    """
+
+    raw: str
+    tokens: tuple[str, ...]
+    padded: str  # " tok tok ... tok ": every cue is anchored on the spaces around it
+
+    @classmethod
+    def of(cls, sentence: str) -> Sentence:
+        sentence = _strip_photo_credit(unicodedata.normalize("NFC", sentence))
+        tokens = tuple(syllables(sentence))
+        return cls(sentence, tokens, " " + " ".join(tokens) + " ")
+
+    @property
+    def n_words(self) -> int:
+        return sum(1 for t in self.tokens if t[0].isalnum())
+
+    @cached_property
+    def asserted(self) -> str:
+        """``padded`` with remedied, conceded and contrasted-away shortcomings blanked."""
+        return _asserted(self)
+
+    @cached_property
+    def first_ask(self) -> tuple[str, str | None] | None:
+        """(verb, direction) of the sentence's first act of asking, if any."""
+        return first_direction(self)
+
+
+# ---------------------------------------------------------------------------------------------
+# What a sentence asserts (rule 2)
+# ---------------------------------------------------------------------------------------------
+
+# The last "nhưng" / "song" / "tuy nhiên" introduces what the sentence asserts (rule 2).
+# Grammar, not vocabulary; "song song" (in parallel) is no contrast.
+_BUT = re.compile(r"(?<= )(?:nhưng|tuy nhiên|song(?! song)(?<!song song))(?= )")
+
+
+@compiled
+def _patterns(lex: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    # A shortcoming word is not asserted when it is the object of a remedy ("khắc phục hạn
+    # chế"), a topic of discussion ("giải trình những khó khăn", "những thuận lợi, khó khăn"),
+    # conceded before the main clause ("mặc dù còn khó khăn, ...") or contrasted away.
+    remedy_span = rx(
+        rf"{lex.alt('remedies', 'discussion_topics')}(?: {TOK}){{0,6}}"
+        rf"|{lex.alt('paired_with_shortcomings')} (?:,|và|cũng như)(?: những| các| mặt)? {TOK}"
+        rf"(?: {TOK})?"
+    )
+    concession = re.compile(
+        rf"(?<= ){lex.alt('concessions')} (?:[^ ]+ ){{0,25}}?{lex.alt('concession_ends')}(?= )"
+    )
+    return remedy_span, concession
+
+
+def _blank(padded: str, spans: Iterable[tuple[int, int]]) -> str:
+    chars = list(padded)
+    for start, end in spans:
+        for i in range(start, end):
+            if chars[i] != " ":
+                chars[i] = "_"
+    return "".join(chars)
+
+
+def _asserted(text: Sentence) -> str:
+    remedy_span, concession = _patterns()
+    spans = [m.span() for m in remedy_span.finditer(text.padded)]
+    spans += [(m.start(), m.end() - 1) for m in concession.finditer(text.padded)]
+    buts = list(_BUT.finditer(text.padded))
+    if buts and buts[-1].start() > 1:
+        spans.append((1, buts[-1].start()))
+    return _blank(text.padded, spans)
+
+
+# ---------------------------------------------------------------------------------------------
+# Labelling functions
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LabellingFunction:
+    """One cue family. Called on a sentence it votes ``label`` when ``func`` fires, else None.
+
+    >>> from govtext.rules import lf_other_byline
+    >>> lf_other_byline("T/h: Bảo Ngọc"), lf_other_byline.__name__, lf_other_byline.label
+    ('other', 'lf_other_byline', 'other')
+    """
+
+    name: str
+    label: str
+    func: Callable[[Sentence], bool]
+
+    @property
+    def __name__(self) -> str:  # reads like the plain function it wraps
+        return self.name
+
+    def __call__(self, sentence: str | Sentence) -> str | None:
+        text = sentence if isinstance(sentence, Sentence) else Sentence.of(sentence)
+        return self.label if self.func(text) else None
+
+
+def votes_for(label: str) -> Callable[[Callable[[Sentence], bool]], LabellingFunction]:
+    """Decorator: turn a cue test into a ``LabellingFunction`` voting ``label``."""
+
+    def wrap(func: Callable[[Sentence], bool]) -> LabellingFunction:
+        return LabellingFunction(func.__name__, label, func)
+
+    return wrap
