@@ -13,12 +13,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from govtext.rules.lexicon import TOK, Lexicon, compiled, rx
 
-if TYPE_CHECKING:  # the sentence view imports this module; this one only names its type
-    from govtext.rules.view import Sentence
+
+class Padded(Protocol):
+    """What the direction rule reads of a sentence (``govtext.rules.view.Sentence`` has it):
+    its syllables joined by single spaces, with a space at each end."""
+
+    padded: str
 
 
 @dataclass(frozen=True)
@@ -65,9 +69,7 @@ def _levels_in(padded: str) -> list[tuple[int, int, str]]:
     return kept
 
 
-def subject_and_addressee(
-    text: Sentence, start: int, end: int
-) -> tuple[float | None, float | None]:
+def subject_and_addressee(text: Padded, start: int, end: int) -> tuple[float | None, float | None]:
     """Levels (numbers of ``[levels]``) of the speaker and the addressee of the verb at
     ``text.padded[start:end]``.
 
@@ -98,7 +100,7 @@ def subject_and_addressee(
     return subject, addressee
 
 
-def ask_direction(text: Sentence, start: int, end: int, *, default: str | None) -> str | None:
+def ask_direction(text: Padded, start: int, end: int, *, default: str | None) -> str | None:
     """'up' (a lower body asks a higher one), 'down' (a leader asks a subordinate), or
     ``default`` when neither side is named.
 
@@ -172,7 +174,7 @@ def _acts(lex: Lexicon) -> _Acts:
     )
 
 
-def asking_acts(text: Sentence) -> Iterator[tuple[int, int, str]]:
+def asking_acts(text: Padded) -> Iterator[tuple[int, int, str]]:
     """Asking verbs used as verbs, in order: (start, end, verb)."""
     acts = _acts()
     for m in acts.ask.finditer(text.padded):
@@ -190,7 +192,7 @@ def asking_acts(text: Sentence) -> Iterator[tuple[int, int, str]]:
         yield m.start(), m.end(), verb
 
 
-def directive_acts(text: Sentence) -> Iterator[tuple[int, int, str]]:
+def directive_acts(text: Padded) -> Iterator[tuple[int, int, str]]:
     """Directive verbs used as verbs, in order: (start, end, verb).
 
     Passive or past uses ("được tỉnh chỉ đạo", "đã chỉ đạo") report work done (rule 9).
@@ -213,7 +215,7 @@ def directive_acts(text: Sentence) -> Iterator[tuple[int, int, str]]:
         yield m.start(), m.end(), verb
 
 
-def first_direction(text: Sentence) -> tuple[str, str | None] | None:
+def first_direction(text: Padded) -> tuple[str, str | None] | None:
     """(verb, 'up' | 'down' | None) of the first asking act: the main clause comes first.
 
     An act inside a directive ("yêu cầu các bộ đề xuất ...", "giao Sở ... đề xuất") or a

@@ -22,7 +22,7 @@ from govtext.rules import LABELLING_FUNCTIONS, label_sentence, lexicon, lf_achie
 from govtext.rules.lexicon import Lexicon, load_lexicon, parse_lexicon, read_lexicon
 from govtext.text import syllables
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 LABELS_MD = SHARED_CORPUS.parent / "labels.md"  # the scheme; not in the repository
 SOURCES = {
     *(f"labels.md cues: {label}" for label in ALL_LABELS),

@@ -12,12 +12,12 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from test_rules_functions import ABSTAINS, FIRES, LF_BY_NAME
 
 from govtext.labels import ALL_LABELS
 from govtext.rules import FEATURE_ONLY, LABELLING_FUNCTIONS, PRECEDENCE, label_sentence, votes
-from test_rules_functions import ABSTAINS, FIRES, LF_BY_NAME
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 
 # ---------------------------------------------------------------------------------------------
 # The decision rules of labels.md, end to end
