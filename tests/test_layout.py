@@ -22,10 +22,10 @@ STAGES: list[tuple[str, tuple[str, ...]]] = [
     ("data", ("govtext.data",)),
     ("rules", ("govtext.rules",)),
     ("learning", ("govtext.learning",)),
-    ("tracking", ("govtext.tracking", "govtext.training")),
+    ("tracking", ("govtext.stores", "govtext.tracking", "govtext.training")),
     ("inference", ("govtext.inference",)),
     ("analysis", ("govtext.analysis",)),
-    ("cli", ("govtext.cli",)),
+    ("cli", ("govtext.cli_output", "govtext.cli")),
 ]
 MAX_LINES = 500
 # Modules loaded to label with an exported model must not import these.

@@ -5,7 +5,8 @@ import pytest
 from govtext.errors import GovtextError
 from govtext.learning.config import parse_config
 from govtext.learning.models import build_pipeline
-from govtext.tracking import check_tracking_uri, own_types, resolve_tracking_uri
+from govtext.stores import check_tracking_uri, resolve_tracking_uri
+from govtext.tracking import own_types
 
 
 def test_a_logged_model_trusts_exactly_the_govtext_types_it_holds():

@@ -7,11 +7,8 @@ predict`` never pays for MLflow or the training code, and ``govtext --help`` ans
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -19,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from govtext import cli_output as output
 from govtext.errors import GovtextError
 
 HELP = """Label the sentences of Vietnamese government reports as achievement, limitation, request,
@@ -85,7 +83,7 @@ def data_build(
     result = build(seeds, labels, out, allow_orphan_labels=allow_orphan_labels,
                    corpora=corpus or [], with_words=words)  # fmt: skip
     dataset = result.dataset
-    console.print(_counts_table(dataset))
+    console.print(output.counts_table(*dataset.summary))
     if not dataset.gold.exists:
         console.print(f"[yellow]{labels} does not exist: every sentence is unlabelled.[/]")
     for orphan in dataset.orphans.itertuples():
@@ -94,6 +92,30 @@ def data_build(
     console.print(f"content hash {dataset.content_hash[:16]}; wrote {written}")
     for path, target, documents, sentences in result.corpora:
         console.print(f"{path}: {documents} documents, {sentences} sentences -> {target}")
+
+
+@data_app.command("gold")
+def data_gold(
+    corpus: Annotated[
+        Path, typer.Option(help="The shared corpus folder (pool.jsonl and dev.csv).")
+    ] = Path("../shared/corpus"),
+    annotations: Annotated[
+        Path, typer.Option(help="Pool annotations: ids, both passes, final label, split.")
+    ] = Path("data/gold/pool-annotations.csv"),
+    out: Annotated[Path, typer.Option(help="Where to write the gold sentence table.")] = Path(
+        "data/corpus/gold.csv"
+    ),
+) -> None:
+    """Join the gold labels of the seed, dev.csv and the pool annotations with their text.
+
+    The text comes from your copy of the shared corpus and stays out of the repository
+    (data/corpus/ is git-ignored). Splits: train / validation / lockbox (see `govtext lockbox`).
+    """
+    from govtext.data.corpus_gold import build_gold, split_summary, write_gold
+
+    frame = build_gold(annotations, corpus, "data/sentences.csv")
+    title = f"{len(frame)} gold sentences -> {write_gold(frame, out)}"
+    console.print(output.frame_table(split_summary(frame).reset_index(), title))
 
 
 @app.command()
@@ -112,9 +134,9 @@ def train(
     """Run experiments, track each in MLflow, and print their scores with the run ids."""
     from govtext.training import train as run_training
 
-    with _progress() as advance:
+    with output.progress() as advance:
         runs = run_training(configs or [], set_ or [], eval_data, on_start=advance)
-    console.print(_results_table(runs))
+    console.print(output.results_table(runs))
     protocol = runs[0].result.cross_validation.protocol
     console.print(f"macro-F1 over the four task labels, 95% bootstrap interval; {protocol}.")
     if runs[0].result.external is not None:
@@ -133,9 +155,9 @@ def runs(
 
     uri, board = list_runs(tracking_uri, experiment, sort)
     if format_ != "table":
-        typer.echo(_dumps(board, format_), nl=False)
+        typer.echo(output.dumps(board, format_), nl=False)
         return
-    console.print(_runs_table(board, uri))
+    console.print(output.runs_table(board, uri))
 
 
 @app.command()
@@ -170,6 +192,29 @@ def reproduce(
     )
 
 
+@app.command()
+def lockbox(
+    run_id: Annotated[str, typer.Argument(help="The run to score (see `govtext runs`).")],
+    data: Annotated[
+        Path | None,
+        typer.Option(help="Score the lockbox of this file instead of the run's own data."),
+    ] = None,
+    tracking_uri: TrackingUri = "",
+) -> None:
+    """Score a run on the lockbox split, once, and record the look in MLflow.
+
+    The lockbox is the test set nobody tuned on; every look is counted (experiment
+    govtext-lockbox), so choose models on the validation split and look here only on purpose.
+    """
+    from govtext.training import score_lockbox
+
+    look = score_lockbox(run_id, data, tracking_uri)
+    m = look.evaluation.metrics
+    console.print(f"lockbox look {look.look} ({look.look - 1} before it in this store): "
+                  f"{look.experiment} macro-F1 {output.interval(m, '')}, accuracy {m['accuracy']:.3f}, "
+                  f"{int(m['n_sentences'])} sentences from {look.articles} articles.")  # fmt: skip
+
+
 @rules_app.command("report")
 def rules_report(
     corpus: CorpusPath,
@@ -181,14 +226,34 @@ def rules_report(
 
     report = run_report(corpus, limit)
     if format_ != "table":
-        typer.echo(_dumps(report.summary, format_), nl=False)
+        typer.echo(output.dumps(report.summary, format_), nl=False)
         return
-    console.print(_summary_table(report))
+    console.print(output.summary_table(report))
     overall = report.overall
     console.print(
         f"any vote {overall['coverage']:.1%}, 2+ votes {overall['overlap']:.1%}, "
         f"conflicting votes {overall['conflict']:.1%} of {report.sentences} sentences"
     )
+
+
+@rules_app.command("lexicon")
+def rules_lexicon(
+    labelled: Annotated[
+        Path, typer.Option(help="Labelled sentence CSV the rules were written on.")
+    ],
+    pool: Annotated[Path, typer.Option(help="Unlabelled corpus: CSV, .jsonl or folder.")],
+    limit: Limit = None,
+    format_: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+) -> None:
+    """Cue phrases that occur on the labelled data but almost never on the pool: written for
+    those sentences, they inflate the labelled score. Remove them or justify them."""
+    from govtext.rules.usage import lexicon_report
+
+    suspects = lexicon_report(labelled, pool, pool_limit=limit)
+    if format_ != "table":
+        typer.echo(output.dumps(suspects, format_), nl=False)
+        return
+    console.print(output.frame_table(suspects, f"{len(suspects)} phrase(s) rare on {pool}"))
 
 
 @app.command("weak-label")
@@ -343,113 +408,12 @@ def predict(
     )
     if quiet:
         return
-    err_console.print(_prediction_table(run))
+    err_console.print(output.prediction_table(run))
     if run.output is not None:
         err_console.print(f"wrote {run.format} to {run.output}")
 
 
 # ---- printing
-
-
-def _counts_table(dataset) -> Table:
-    from govtext.data import label_counts
-
-    table = Table(
-        title=f"{len(dataset.sentences)} sentences from {len(dataset.documents)} report(s)"
-    )
-    table.add_column("label")
-    table.add_column("sentences", justify="right")
-    for label, count in label_counts(dataset.sentences).items():
-        table.add_row(label, str(count))
-    return table
-
-
-@contextmanager
-def _progress() -> Iterator:
-    """A progress bar on stderr for two or more experiments; yields ``on_start``."""
-    from rich.progress import Progress
-
-    with Progress(console=err_console, transient=True) as progress:
-        state: dict = {}
-
-        def advance(config, index: int, total: int) -> None:
-            if total < 2:
-                return
-            if "task" not in state:
-                state["task"] = progress.add_task("training", total=total)
-            progress.update(state["task"], description=config.name, completed=index)
-
-        yield advance
-
-
-def _results_table(runs) -> Table:
-    table = Table(title="govtext train")
-    for column in ("experiment", "macro-F1 [95% CI]", "accuracy"):
-        table.add_column(column)
-    external = runs[0].result.external is not None
-    if external:
-        table.add_column("external macro-F1 [95% CI]")
-        table.add_column("external accuracy")
-    table.add_column("run id", no_wrap=True, min_width=32)
-    for run in runs:
-        m = run.result.all_metrics()
-        cells = [run.result.config.name, _interval(m, ""), f"{m['accuracy']:.3f}"]
-        if external:
-            cells += [_interval(m, "ext_"), f"{m['ext_accuracy']:.3f}"]
-        table.add_row(*cells, run.run_id)
-    return table
-
-
-def _runs_table(board, uri: str) -> Table:
-    table = Table(title=f"{len(board)} run(s) in {uri}")
-    for column in ("experiment", "model", "features", "macro-F1 [95% CI]", "accuracy",
-                   "external macro-F1 [95% CI]", "run id", "date"):  # fmt: skip
-        table.add_column(column)
-    for row in board.to_dict("records"):
-        external = "" if row["ext_macro_f1"] is None else _interval(row, "ext_")
-        if row["ext_overlap_with_training"]:  # then the external set was not held out
-            external += f" (NOT held out: {int(row['ext_overlap_with_training'])} overlap)"
-        table.add_row(
-            row["experiment"], row["model"], row["features"], _interval(row, ""),
-            f"{row['accuracy']:.3f}", external, row["run_id"], row["date"],
-        )  # fmt: skip
-    return table
-
-
-def _summary_table(report) -> Table:
-    summary = report.summary
-    table = Table(title=f"labelling functions on {report.corpus} ({report.sentences} sentences)")
-    for column in summary.columns:
-        table.add_column(column, justify="left" if column in ("function", "label") else "right")
-    for row in summary.itertuples(index=False):
-        table.add_row(*[f"{v:.3f}" if isinstance(v, float) else str(v) for v in row])
-    return table
-
-
-def _prediction_table(run) -> Table:
-    table = Table(title=f"{run.rows} sentence(s) labelled ({run.engine})")
-    table.add_column("report", overflow="fold")
-    for label in run.labels:
-        table.add_column(label, justify="right")
-    for document, counts in run.counts.iterrows():
-        table.add_row(str(document), *(str(counts[label]) for label in run.labels))
-    return table
-
-
-def _interval(metrics: dict, prefix: str) -> str:
-    return (
-        f"{metrics[prefix + 'macro_f1']:.3f} "
-        f"[{metrics[prefix + 'macro_f1_low']:.3f}, {metrics[prefix + 'macro_f1_high']:.3f}]"
-    )
-
-
-def _dumps(frame, fmt: str) -> str:
-    """A table as CSV or JSON text for scripts."""
-    if fmt == "csv":
-        return frame.to_csv(index=False)
-    if fmt == "json":
-        return json.dumps(json.loads(frame.to_json(orient="records")), ensure_ascii=False, indent=1)
-    raise GovtextError(f"--format {fmt}: use table, csv or json.")
 
 
 def main() -> None:

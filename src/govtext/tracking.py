@@ -15,8 +15,6 @@ import io
 import logging
 import os
 import subprocess
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -36,42 +34,6 @@ from govtext.versions import package_versions
 log = logging.getLogger(__name__)
 
 _PACKAGES = ("govtext", "scikit-learn", "pandas", "numpy", "underthesea", "mlflow", "skops")
-
-
-def resolve_tracking_uri(configured: str = "") -> str:
-    """The config's URI, else ``MLFLOW_TRACKING_URI``, else ``sqlite:///<cwd>/mlflow.db``."""
-    return (
-        configured
-        or os.environ.get("MLFLOW_TRACKING_URI")
-        or (f"sqlite:///{Path.cwd() / 'mlflow.db'}")
-    )
-
-
-def check_tracking_uri(uri: str) -> None:
-    """Fail fast, before any training, when the store cannot be reached."""
-    if uri.startswith("sqlite:///"):
-        folder = Path(uri.removeprefix("sqlite:///")).parent
-        if not folder.is_dir() or not os.access(folder, os.W_OK):
-            raise GovtextError(
-                f"tracking URI {uri}: folder {folder} does not exist or is not writable; "
-                "create it or set MLFLOW_TRACKING_URI."
-            )
-        return
-    if uri.startswith(("http://", "https://")):
-        try:
-            with urllib.request.urlopen(f"{uri.rstrip('/')}/health", timeout=5) as answer:
-                if answer.status == 200:
-                    return
-        except (urllib.error.URLError, OSError) as err:
-            raise GovtextError(
-                f"tracking URI {uri}: the MLflow server does not answer ({err}); start it "
-                "(`mlflow server ...`) or unset MLFLOW_TRACKING_URI to use ./mlflow.db."
-            ) from err
-        raise GovtextError(f"tracking URI {uri}: /health did not answer 200.")
-    if uri.startswith("file:") or "://" not in uri:
-        raise GovtextError(
-            f"tracking URI {uri}: MLflow 3 refuses plain file stores; use sqlite:///path/mlflow.db."
-        )
 
 
 def _client_module():
@@ -217,6 +179,33 @@ def own_types(pipeline) -> list[str]:
     (``govtext.inference.safe_load``)."""
     untrusted = sio.get_untrusted_types(data=sio.dumps(pipeline))
     return sorted(name for name in untrusted if name.startswith("govtext."))
+
+
+LOCKBOX_EXPERIMENT = "govtext-lockbox"
+
+
+def lockbox_looks(uri: str) -> int:
+    """How many times any run has been scored on the lockbox in this store."""
+    mlflow = _client(uri)
+    if mlflow.get_experiment_by_name(LOCKBOX_EXPERIMENT) is None:
+        return 0
+    return len(mlflow.search_runs(experiment_names=[LOCKBOX_EXPERIMENT]))
+
+
+def log_lockbox_look(uri: str, run_id: str, evaluation: Evaluation, data_path: str) -> int:
+    """Record one look at the lockbox (its metrics and predictions, in the experiment
+    ``govtext-lockbox``) and count it on the scored run; returns this look's number."""
+    number = lockbox_looks(uri) + 1
+    mlflow = _client(uri)
+    mlflow.set_experiment(LOCKBOX_EXPERIMENT)
+    with mlflow.start_run(run_name=f"lockbox look {number}"):
+        mlflow.set_tags({"govtext.scored_run": run_id, "govtext.look": str(number),
+                         "govtext.data_path": data_path})  # fmt: skip
+        mlflow.log_metrics(evaluation.metrics)
+        _log_evaluation(mlflow, evaluation, "lockbox")
+    runs_looks = mlflow.get_run(run_id).data.tags.get("govtext.lockbox_looks", "0")
+    mlflow.MlflowClient().set_tag(run_id, "govtext.lockbox_looks", str(int(runs_looks) + 1))
+    return number
 
 
 # --------------------------------------------------------------------------- reading runs

@@ -18,9 +18,10 @@ import pandas as pd
 from govtext import tracking
 from govtext.errors import GovtextError
 from govtext.learning.config import ExperimentConfig, load_config, parse_config
-from govtext.learning.experiment import run_experiment
+from govtext.learning.experiment import fit_config, run_experiment, score_external
 from govtext.learning.metrics import paired_bootstrap
-from govtext.learning.results import ExperimentResult, load_labelled
+from govtext.learning.results import Evaluation, ExperimentResult, load_labelled
+from govtext.stores import checked_store_uri, resolve_tracking_uri
 
 log = logging.getLogger(__name__)
 
@@ -77,13 +78,13 @@ def train(
     if eval_data is not None and not Path(eval_data).exists():
         raise GovtextError(f"{eval_data}: no such file (--eval-data).")
     for config in loaded:
-        tracking.check_tracking_uri(tracking.resolve_tracking_uri(config.tracking.uri))
+        checked_store_uri(config.tracking.uri)
     runs = []
     for index, config in enumerate(loaded):
         if on_start:
             on_start(config, index, len(loaded))
         result = run_experiment(config, eval_data)
-        uri = tracking.resolve_tracking_uri(config.tracking.uri)
+        uri = resolve_tracking_uri(config.tracking.uri)
         runs.append(TrainedRun(tracking.log_result(result, uri), result))
     return runs
 
@@ -110,7 +111,7 @@ def logged_config(
     config = parse_config(logged.config, f"run {run_id} config.json")
     if data is not None:
         config = dataclasses.replace(config, data=dataclasses.replace(config.data, path=str(data)))
-    found = load_labelled(config.data.path).content_hash
+    found = load_labelled(config.data.path, config.data.split_column).content_hash
     if found != logged.data_hash:
         raise GovtextError(
             f"{config.data.path}: its content hash {found[:12]} differs from the "
@@ -125,8 +126,7 @@ def reproduce(run_id: str, tracking_uri: str = "", *, strict: bool = False) -> R
     The data must hash to what the run logged; otherwise the comparison would be meaningless
     and it is an error. ``strict``: a metric that differs is an error too, naming each one.
     """
-    uri = tracking.resolve_tracking_uri(tracking_uri)
-    tracking.check_tracking_uri(uri)
+    uri = checked_store_uri(tracking_uri)
     logged, config = logged_config(uri, run_id, fix="restore that data to reproduce")
     if logged.eval_path and load_labelled(logged.eval_path).content_hash != logged.eval_hash:
         raise GovtextError(
@@ -156,16 +156,14 @@ def list_runs(
     tracking_uri: str = "", experiment: str = "govtext", sort_by: str = "macro_f1"
 ) -> tuple[str, pd.DataFrame]:
     """The store's URI and its leaderboard (``govtext.tracking.leaderboard``), best first."""
-    uri = tracking.resolve_tracking_uri(tracking_uri)
-    tracking.check_tracking_uri(uri)
+    uri = checked_store_uri(tracking_uri)
     return uri, tracking.leaderboard(uri, experiment, sort_by)
 
 
 def compare(run_a: str, run_b: str, tracking_uri: str = "", n_resamples: int = 2000) -> dict:
     """Paired bootstrap of two runs' macro-F1 on the same sentences, for cross-validation and,
     where both have it, the external set: is the difference inside the interval?"""
-    uri = tracking.resolve_tracking_uri(tracking_uri)
-    tracking.check_tracking_uri(uri)
+    uri = checked_store_uri(tracking_uri)
     outcome = {}
     for prefix in ("cv", "external"):
         a = tracking.load_predictions(uri, run_a, prefix)
@@ -186,3 +184,39 @@ def compare(run_a: str, run_b: str, tracking_uri: str = "", n_resamples: int = 2
             a["label"], a["predicted"], b["predicted"], n_resamples=n_resamples
         )
     return outcome
+
+
+@dataclass(frozen=True)
+class LockboxLook:
+    """One look at the lockbox: which run, its score there, and how many looks came before."""
+
+    run_id: str
+    experiment: str
+    evaluation: Evaluation
+    look: int  # this look's number in the store (1 = the first)
+    articles: int
+
+
+def score_lockbox(
+    run_id: str, data: str | Path | None = None, tracking_uri: str = ""
+) -> LockboxLook:
+    """Score a logged run on the lockbox split, once, and record the look in MLflow.
+
+    The run is re-fitted from its logged config on the data it logged (checked by hash, as
+    ``reproduce`` does; the fit is deterministic), then scored on the lockbox rows of its data
+    file, or of ``data`` (e.g. ``data/corpus/gold.csv`` for a model trained on the seed).
+    """
+    uri = checked_store_uri(tracking_uri)
+    _, config = logged_config(uri, run_id, fix="restore that data to score the lockbox")
+    path = Path(data or config.data.path)
+    lockbox = load_labelled(path, config.data.split_column or "split", lockbox=True)
+    trained_on, pipeline = fit_config(config)
+    if overlap := trained_on & set(lockbox.texts.tolist()):
+        raise GovtextError(
+            f"run {run_id} was trained on {len(overlap)} sentence(s) of the lockbox of {path}; "
+            "its score there would not be held out."
+        )
+    evaluation = score_external(config, pipeline, lockbox)
+    groups = lockbox.frame["doc_id"].nunique() if "doc_id" in lockbox.frame else 0
+    look = tracking.log_lockbox_look(uri, run_id, evaluation, str(path))
+    return LockboxLook(run_id, config.name, evaluation, look, int(groups))

@@ -14,6 +14,7 @@ from govtext import tracking
 from govtext.analysis.common import annotate, message_figure, rows_with
 from govtext.errors import GovtextError
 from govtext.labels import ALL_LABELS, TASK_LABELS
+from govtext.stores import resolve_tracking_uri
 
 
 def store_uri(configured: str = "", default: str | Path = "mlflow.db") -> str:
@@ -24,7 +25,7 @@ def store_uri(configured: str = "", default: str | Path = "mlflow.db") -> str:
     show an empty leaderboard.
     """
     if configured or os.environ.get("MLFLOW_TRACKING_URI"):
-        uri = tracking.resolve_tracking_uri(configured)
+        uri = resolve_tracking_uri(configured)
     else:
         uri = f"sqlite:///{Path(default).resolve()}"
     if uri.startswith("sqlite:///") and not Path(uri.removeprefix("sqlite:///")).is_file():

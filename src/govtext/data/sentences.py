@@ -31,6 +31,12 @@ class Dataset:
     def content_hash(self) -> str:
         return content_hash(self.sentences)
 
+    @property
+    def summary(self) -> tuple[str, dict[str, int]]:
+        """A one-line description and the sentences per label, for people."""
+        title = f"{len(self.sentences)} sentences from {len(self.documents)} report(s)"
+        return title, label_counts(self.sentences)
+
 
 def content_hash(sentences: pd.DataFrame | Iterable[pd.DataFrame]) -> str:
     """SHA-256 of the sentences' texts and labels in order: what a model's metrics depend on.

@@ -54,6 +54,7 @@ from govtext.inference.onnx_export import NotConvertible, to_onnx
 from govtext.inference.safe_load import load_pipeline
 from govtext.labels import ALL_LABELS
 from govtext.learning.results import load_labelled
+from govtext.stores import checked_store_uri
 from govtext.versions import package_version, package_versions
 
 log = logging.getLogger(__name__)
@@ -104,8 +105,7 @@ def export(
     """
     out = Path(out)
     _check_destination(out)
-    uri = tracking.resolve_tracking_uri(tracking_uri)
-    tracking.check_tracking_uri(uri)
+    uri = checked_store_uri(tracking_uri)
     run_id = tracking.resolve_run(uri, run, experiment)
     details = tracking.run_details(uri, run_id)
     name = details.config.get("name") or details.run_name

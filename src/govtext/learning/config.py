@@ -22,7 +22,7 @@ from govtext.errors import GovtextError
 
 MODEL_KINDS = ("majority", "rules", "logreg", "linearsvc", "sgd", "complementnb", "ridge")
 FEATURE_UNITS = ("syllable", "word", "char", "none")
-PROTOCOLS = ("auto", "stratified-kfold", "loo", "grouped")
+PROTOCOLS = ("auto", "stratified-kfold", "loo", "grouped", "holdout")
 ONLINE_MODELS = ("sgd", "complementnb")
 
 
@@ -36,6 +36,11 @@ class DataConfig:
     """More labelled CSVs (gold or weak) added to every training fold; never scored."""
     required: bool = True
     """False: an absent ``path`` (e.g. a corpus outside the repository) skips the experiment."""
+    split_column: str = ""
+    """Column giving each sentence's split (train / validation / lockbox), e.g. ``split`` of
+    ``govtext data gold``. Lockbox rows are never trained on nor scored by ``train``; only
+    ``govtext lockbox`` scores them. Extra training rows that repeat a held-out sentence are
+    dropped."""
 
 
 @dataclass(frozen=True)
@@ -66,7 +71,8 @@ class ModelConfig:
 @dataclass(frozen=True)
 class EvaluationConfig:
     """How an experiment is scored: ``protocol`` (auto | stratified-kfold | loo | grouped, see
-    ``govtext.learning.protocols``) with at most ``folds`` folds, ``repeats`` repeats of k-fold
+    ``govtext.learning.protocols``; or holdout: fit on the train split, score the validation
+    split once) with at most ``folds`` folds, ``repeats`` repeats of k-fold
     (seeds ``seed .. seed + repeats - 1``), and ``bootstrap`` resamples for the intervals."""
 
     protocol: str = "auto"
@@ -189,6 +195,8 @@ def parse_config(raw: dict, source: str) -> ExperimentConfig:
             )
         if config.out_of_core.chunk_size < 1 or config.out_of_core.epochs < 1:
             raise GovtextError(f"{source}: out_of_core.chunk_size and epochs must be >= 1.")
+    if config.evaluation.protocol == "holdout" and not config.data.split_column:
+        raise GovtextError(f"{source}: evaluation.protocol = 'holdout' needs data.split_column.")
     if config.evaluation.protocol == "grouped" and not config.data.group_column:
         raise GovtextError(f"{source}: evaluation.protocol = 'grouped' needs data.group_column.")
     return config

@@ -9,8 +9,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from sklearn.base import clone
 from sklearn.pipeline import Pipeline
 
+from govtext.data.corpus_gold import VALIDATION
 from govtext.errors import GovtextError
 from govtext.learning.config import ExperimentConfig
 from govtext.learning.metrics import bootstrap_interval, confusion, evaluate_predictions, scores
@@ -36,19 +38,20 @@ def run_experiment(
         return ExperimentResult(
             config, result.data, result.cross_validation, result.pipeline, external, external_data
         )
-    data = load_labelled(config.data.path)
-    extra = [load_labelled(path) for path in config.data.train_extra]
-    extra_X = np.concatenate([e.texts for e in extra]) if extra else np.empty(0, dtype=object)
-    extra_y = np.concatenate([e.labels for e in extra]) if extra else np.empty(0, dtype=object)
+    data = load_labelled(config.data.path, config.data.split_column)
+    extra_X, extra_y = _extra_training(config, data)
     pipeline = build_pipeline(config)
-    protocol, groups = protocol_for(config, data)
-    log.info("%s: %s", config.name, protocol.description)
-    predictions = cross_val_predictions(
-        pipeline, data.texts, data.labels, protocol, groups=groups, extra_X=extra_X, extra_y=extra_y
-    )
-    cv = _summarise(config, protocol, data, predictions)
-    train_X = np.concatenate([data.texts, extra_X])
-    fitted = pipeline.fit(train_X, np.concatenate([data.labels, extra_y]))
+    if config.evaluation.protocol == "holdout":
+        cv = _holdout(config, pipeline, data, extra_X, extra_y)
+    else:
+        protocol, groups = protocol_for(config, data)
+        log.info("%s: %s", config.name, protocol.description)
+        predictions = cross_val_predictions(
+            pipeline, data.texts, data.labels, protocol, groups=groups, extra_X=extra_X,
+            extra_y=extra_y,
+        )  # fmt: skip
+        cv = _summarise(config, protocol, data, predictions)
+    train_X, fitted = _fit_all(pipeline, data, extra_X, extra_y)
     external = external_data = None
     if eval_data is not None:
         external_data = load_labelled(eval_data)
@@ -64,6 +67,76 @@ def run_experiment(
                 eval_data,
             )
     return ExperimentResult(config, data, cv, fitted, external, external_data)
+
+
+def fit_config(config: ExperimentConfig) -> tuple[set[str], Pipeline]:
+    """The model ``run_experiment`` logs for ``config``, fitted alone (no evaluation), and
+    the sentences it was trained on."""
+    if config.out_of_core.enabled:
+        raise GovtextError(f"{config.name}: an out-of-core run cannot be re-fitted in memory.")
+    data = load_labelled(config.data.path, config.data.split_column)
+    extra_X, extra_y = _extra_training(config, data)
+    train_X, fitted = _fit_all(build_pipeline(config), data, extra_X, extra_y)
+    return set(train_X.tolist()), fitted
+
+
+def _fit_all(pipeline: Pipeline, data: LabelledData, extra_X, extra_y):
+    # A train or validation row that repeats a lockbox sentence (a byline, a republished
+    # story) never trains the model that the lockbox will score.
+    usable = np.array([text not in data.lockbox_texts for text in data.texts], dtype=bool)
+    train_X = np.concatenate([data.texts[usable], extra_X])
+    return train_X, pipeline.fit(train_X, np.concatenate([data.labels[usable], extra_y]))
+
+
+def _extra_training(config: ExperimentConfig, data: LabelledData) -> tuple[np.ndarray, np.ndarray]:
+    """The ``train_extra`` rows, less any sentence that is held out in ``data`` (validation or
+    lockbox): an extra corpus (weak labels of the pool) may contain the very sentences scored."""
+    extra = [load_labelled(path) for path in config.data.train_extra]
+    if not extra:
+        return np.empty(0, dtype=object), np.empty(0, dtype=object)
+    X = np.concatenate([e.texts for e in extra])
+    y = np.concatenate([e.labels for e in extra])
+    held_out = set(data.lockbox_texts) | set(data.texts[data.split_mask(VALIDATION)])
+    keep = np.array([text not in held_out for text in X], dtype=bool)
+    if not keep.all():
+        log.info("%s: %d extra training row(s) repeat a held-out sentence; dropped.",
+                 config.name, int((~keep).sum()))  # fmt: skip
+    return X[keep], y[keep]
+
+
+def _holdout(
+    config: ExperimentConfig, pipeline: Pipeline, data: LabelledData, extra_X, extra_y
+) -> Evaluation:
+    """Fit on the train split (and the extras), score the validation split once. A train row
+    that repeats a validation or lockbox sentence (a byline, a republished story) is left out
+    of this fit, so every validation score is held out."""
+    validation = data.split_mask(VALIDATION)
+    if not validation.any() or validation.all():
+        raise GovtextError(
+            f"{data.path}: protocol 'holdout' needs both train and validation rows in "
+            f"column {data.split_column!r}."
+        )
+    held_out = set(data.texts[validation]) | set(data.lockbox_texts)
+    train = ~validation & np.array([t not in held_out for t in data.texts], dtype=bool)
+    model = clone(pipeline).fit(
+        np.concatenate([data.texts[train], extra_X]), np.concatenate([data.labels[train], extra_y])
+    )
+    scored = LabelledData(data.path, data.frame[validation].reset_index(drop=True), 0)
+    evaluation = score_external(config, model, scored)
+    n_docs = _count_groups(data, validation, config)
+    description = (
+        f"trained on the train split ({int(train.sum())} sentences"
+        f"{f' + {len(extra_X)} extra' if len(extra_X) else ''}), scored once on the "
+        f"validation split ({int(validation.sum())} sentences{n_docs}); lockbox not used"
+    )
+    return Evaluation(description, evaluation.metrics, evaluation.confusion, evaluation.predictions)
+
+
+def _count_groups(data: LabelledData, mask: np.ndarray, config: ExperimentConfig) -> str:
+    column = config.data.group_column
+    if not column or column not in data.frame.columns:
+        return ""
+    return f", {data.frame.loc[mask, column].nunique()} articles"
 
 
 def protocol_for(
