@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from govtext import cli_output as output
+from govtext import cli_output as show
 from govtext.errors import GovtextError
 
 HELP = """Label the sentences of Vietnamese government reports as achievement, limitation, request,
@@ -83,7 +83,7 @@ def data_build(
     result = build(seeds, labels, out, allow_orphan_labels=allow_orphan_labels,
                    corpora=corpus or [], with_words=words)  # fmt: skip
     dataset = result.dataset
-    console.print(output.counts_table(*dataset.summary))
+    console.print(show.counts_table(*dataset.summary))
     if not dataset.gold.exists:
         console.print(f"[yellow]{labels} does not exist: every sentence is unlabelled.[/]")
     for orphan in dataset.orphans.itertuples():
@@ -115,7 +115,7 @@ def data_gold(
 
     frame = build_gold(annotations, corpus, "data/sentences.csv")
     title = f"{len(frame)} gold sentences -> {write_gold(frame, out)}"
-    console.print(output.frame_table(split_summary(frame).reset_index(), title))
+    console.print(show.frame_table(split_summary(frame).reset_index(), title))
 
 
 @app.command()
@@ -134,9 +134,9 @@ def train(
     """Run experiments, track each in MLflow, and print their scores with the run ids."""
     from govtext.training import train as run_training
 
-    with output.progress() as advance:
+    with show.progress() as advance:
         runs = run_training(configs or [], set_ or [], eval_data, on_start=advance)
-    console.print(output.results_table(runs))
+    console.print(show.results_table(runs))
     protocol = runs[0].result.cross_validation.protocol
     console.print(f"macro-F1 over the four task labels, 95% bootstrap interval; {protocol}.")
     if runs[0].result.external is not None:
@@ -155,9 +155,9 @@ def runs(
 
     uri, board = list_runs(tracking_uri, experiment, sort)
     if format_ != "table":
-        typer.echo(output.dumps(board, format_), nl=False)
+        typer.echo(show.dumps(board, format_), nl=False)
         return
-    console.print(output.runs_table(board, uri))
+    console.print(show.runs_table(board, uri))
 
 
 @app.command()
@@ -211,7 +211,7 @@ def lockbox(
     look = score_lockbox(run_id, data, tracking_uri)
     m = look.evaluation.metrics
     console.print(f"lockbox look {look.look} ({look.look - 1} before it in this store): "
-                  f"{look.experiment} macro-F1 {output.interval(m, '')}, accuracy {m['accuracy']:.3f}, "
+                  f"{look.experiment} macro-F1 {show.interval(m, '')}, accuracy {m['accuracy']:.3f}, "
                   f"{int(m['n_sentences'])} sentences from {look.articles} articles.")  # fmt: skip
 
 
@@ -226,9 +226,9 @@ def rules_report(
 
     report = run_report(corpus, limit)
     if format_ != "table":
-        typer.echo(output.dumps(report.summary, format_), nl=False)
+        typer.echo(show.dumps(report.summary, format_), nl=False)
         return
-    console.print(output.summary_table(report))
+    console.print(show.summary_table(report))
     overall = report.overall
     console.print(
         f"any vote {overall['coverage']:.1%}, 2+ votes {overall['overlap']:.1%}, "
@@ -251,9 +251,9 @@ def rules_lexicon(
 
     suspects = lexicon_report(labelled, pool, pool_limit=limit)
     if format_ != "table":
-        typer.echo(output.dumps(suspects, format_), nl=False)
+        typer.echo(show.dumps(suspects, format_), nl=False)
         return
-    console.print(output.frame_table(suspects, f"{len(suspects)} phrase(s) rare on {pool}"))
+    console.print(show.frame_table(suspects, f"{len(suspects)} phrase(s) rare on {pool}"))
 
 
 @app.command("weak-label")
@@ -408,7 +408,7 @@ def predict(
     )
     if quiet:
         return
-    err_console.print(output.prediction_table(run))
+    err_console.print(show.prediction_table(run))
     if run.output is not None:
         err_console.print(f"wrote {run.format} to {run.output}")
 
