@@ -22,6 +22,7 @@ from govtext.rules import (
     votes,
 )
 from govtext.rules.direction import ask_direction, asking_acts, directive_acts
+from govtext.rules.view import pattern_functions
 
 # ---------------------------------------------------------------------------------------------
 # One sentence (or more) on which each labelling function fires
@@ -138,6 +139,19 @@ def test_each_function_lives_in_the_module_of_its_label():
     assert sorted(lf.name for lf in listed) == sorted(lf.name for lf in LABELLING_FUNCTIONS)
     for lf in LABELLING_FUNCTIONS:
         assert lf in modules[lf.label].FUNCTIONS
+        # also those made from a table by pattern_functions: each is bound to its own name
+        assert getattr(modules[lf.label], lf.name) is lf
+        assert lf.func.__name__ == lf.name and lf.func.__module__ == modules[lf.label].__name__
+
+
+def test_pattern_functions_search_one_view_and_refuse_an_unknown_one():
+    assert findings.lf_limitation_difficulties.func.__doc__.startswith("Difficulties")
+    # "khó khăn" conceded before the main clause is blanked in the asserted view
+    conceded = "Mặc dù còn khó khăn, nhưng huyện vẫn hoàn thành kế hoạch."
+    assert "khó khăn" in Sentence.of(conceded).padded
+    assert findings.lf_limitation_difficulties(conceded) is None
+    with pytest.raises(ValueError, match="view"):
+        pattern_functions("other", lambda: None, "raw", {"x": "doc"})
 
 
 # ---------------------------------------------------------------------------------------------

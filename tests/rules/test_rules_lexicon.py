@@ -19,7 +19,14 @@ from conftest import SHARED_CORPUS
 from govtext.errors import GovtextError
 from govtext.labels import ALL_LABELS
 from govtext.rules import LABELLING_FUNCTIONS, label_sentence, lexicon, lf_achievement_targets
-from govtext.rules.lexicon import Lexicon, load_lexicon, parse_lexicon, read_lexicon
+from govtext.rules.lexicon import (
+    Lexicon,
+    in_context,
+    load_lexicon,
+    parse_lexicon,
+    read_lexicon,
+    rx,
+)
 from govtext.text import syllables
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -163,6 +170,20 @@ def test_ordered_sets_are_read_in_order_and_the_others_longest_first():
     with pytest.raises(GovtextError, match="mark it ordered"):
         lex.in_order("ask")
     assert lex.alt("ask").startswith("(?:kiến\\ nghị\\ với|")  # the longest phrase first
+
+
+def test_in_context_gives_each_match_its_surroundings_and_leaves_out_the_excluded():
+    padded = " tỉnh đề nghị huyện và huyện đề nghị tỉnh . "
+    ask = rx("đề nghị")
+    found = [(m[0], before, after) for m, before, after in in_context(ask, padded)]
+    assert found == [
+        ("đề nghị", " tỉnh ", "huyện và huyện đề nghị tỉnh . "),
+        ("đề nghị", " tỉnh đề nghị huyện và huyện ", "tỉnh . "),
+    ]
+    not_after_huyen = re.compile(r"^huyện(?= )")
+    not_before_huyen = re.compile(r"huyện $")
+    assert [b for _, b, _ in in_context(ask, padded, not_after=not_after_huyen)] == [found[1][1]]
+    assert [b for _, b, _ in in_context(ask, padded, not_before_huyen)] == [found[0][1]]
 
 
 # ---------------------------------------------------------------------------------------------

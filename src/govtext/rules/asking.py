@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 from govtext.labels import TASK_LABELS
 from govtext.rules.direction import asking_acts, directive_acts, subject_and_addressee
-from govtext.rules.lexicon import TOK, TOKC, Lexicon, compiled, rx
+from govtext.rules.lexicon import TOK, TOKC, Lexicon, compiled, in_context, rx
 from govtext.rules.view import LabellingFunction, Sentence, votes_for
 
 _, _, REQUEST, INSTRUCTION = TASK_LABELS
@@ -151,14 +151,11 @@ def lf_instruction_modal(text: Sentence) -> bool:
     ("… chưa …, nên cần …").
     """
     cues = _cues()
-    for m in cues.modal.finditer(text.padded):
-        before, after = text.padded[: m.start()], text.padded[m.end() :].lstrip()
-        if cues.modal_excluded.search(before[-60:]) or cues.modal_excluded_after.match(after):
-            continue
-        if cues.gap_before_duty.search(before) and not cues.therefore.search(before):
-            continue
-        return True
-    return False
+    return any(
+        not cues.modal_excluded.search(before[-60:])
+        and (not cues.gap_before_duty.search(before) or cues.therefore.search(before))
+        for _, before, _ in in_context(cues.modal, text.padded, not_after=cues.modal_excluded_after)
+    )
 
 
 @votes_for(INSTRUCTION)

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from govtext.rules.lexicon import TOK, Lexicon, compiled, rx
+from govtext.rules.lexicon import TOK, Lexicon, compiled, in_context, rx
 
 
 class Padded(Protocol):
@@ -177,8 +177,8 @@ def _acts(lex: Lexicon) -> _Acts:
 def asking_acts(text: Padded) -> Iterator[tuple[int, int, str]]:
     """Asking verbs used as verbs, in order: (start, end, verb)."""
     acts = _acts()
-    for m in acts.ask.finditer(text.padded):
-        before, after, verb = text.padded[: m.start()], text.padded[m.end() :].lstrip(), m[0]
+    for m, before, after in in_context(acts.ask, text.padded):
+        verb = m[0]
         if acts.ask_as_noun.search(before[-40:]) or acts.ask_noun_after.match(after):
             continue
         if _PASSIVE_BEFORE.search(before):
@@ -198,8 +198,8 @@ def directive_acts(text: Padded) -> Iterator[tuple[int, int, str]]:
     Passive or past uses ("được tỉnh chỉ đạo", "đã chỉ đạo") report work done (rule 9).
     """
     acts = _acts()
-    for m in acts.directive.finditer(text.padded):
-        before, after, verb = text.padded[: m.start()], text.padded[m.end() :].lstrip(), m[0]
+    for m, before, after in in_context(acts.directive, text.padded):
+        verb = m[0]
         if acts.directive_noun_before.search(before[-30:]) or acts.directive_noun_after.match(
             after
         ):

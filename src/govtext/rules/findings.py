@@ -11,8 +11,8 @@ import re
 from types import SimpleNamespace
 
 from govtext.labels import TASK_LABELS
-from govtext.rules.lexicon import TOK, TOKC, Lexicon, compiled, rx
-from govtext.rules.view import LabellingFunction, Sentence, votes_for
+from govtext.rules.lexicon import TOK, TOKC, Lexicon, compiled, in_context, rx
+from govtext.rules.view import LabellingFunction, Sentence, pattern_functions, votes_for
 
 ACHIEVEMENT, LIMITATION, _, _ = TASK_LABELS
 
@@ -66,7 +66,7 @@ def _cues(lex: Lexicon) -> SimpleNamespace:
             rf"(?<= ){lex.alt('planned_clause_openers')} (?:{TOKC} ){{0,12}}$"
         ),
         worse=lex.whole("worse"),
-        low_figure=rx(
+        low_figures=rx(
             lex.lookbehinds("low_figure_excluded_before")
             + rf"{lex.alt('low_figure_limiters')} {lex.alt('low_figure_verbs')}"
             + r"(?= (?:[^ ]+ ){0,3}\d)"
@@ -100,9 +100,7 @@ def _cues(lex: Lexicon) -> SimpleNamespace:
 def lf_limitation_still(text: Sentence) -> bool:
     """A state that is still bad: "còn thấp", "vẫn còn nhiều khó khăn", "chưa đáp ứng"."""
     cues = _cues()
-    padded = text.asserted
-    for m in cues.still.finditer(padded):
-        after = padded[m.end() :].lstrip()
+    for m, _, after in in_context(cues.still, text.asserted, not_before=cues.still_not_before):
         # "còn nhiều" / "còn những" count only with a shortcoming right after them.
         if (
             m[0].endswith(cues.still_quantities)
@@ -113,8 +111,6 @@ def lf_limitation_still(text: Sentence) -> bool:
         # NOTE: a match always ends with the state, so it never is a bare "còn" or "vẫn" and
         # still_excluded_after never applies; kept as it was (the rules' output must not move).
         if m[0] in ("còn", "vẫn") and cues.still_not_after.match(after):
-            continue
-        if cues.still_not_before.search(padded[: m.start()]):
             continue
         return True
     return False
@@ -127,13 +123,10 @@ def lf_limitation_negation(text: Sentence) -> bool:
     padded = text.asserted
     if padded.rstrip().endswith("?") and " chưa ? " in padded:
         return True  # a rhetorical "đã ... chưa?" points at a gap
-    for m in cues.negated.finditer(padded):
-        after = padded[m.end() :].lstrip()
-        if not cues.negated_excluded_after.match(after) and not cues.negated_excluded_before.search(
-            padded[: m.start()]
-        ):
-            return True
-    return False
+    unexcluded = in_context(
+        cues.negated, padded, cues.negated_excluded_before, cues.negated_excluded_after
+    )
+    return next(unexcluded, None) is not None
 
 
 @votes_for(LIMITATION)
@@ -143,19 +136,18 @@ def lf_limitation_shortcomings(text: Sentence) -> bool:
     "hạn chế" + a noun is the verb "to limit" ("hạn chế phá rừng"): it counts only as a noun.
     """
     cues = _cues()
-    padded = text.asserted
-    for m in cues.shortcomings.finditer(padded):
-        before, after = padded[: m.start()], padded[m.end() :].lstrip()
-        if cues.not_a_shortcoming_after.match(after) or cues.not_a_shortcoming_before.search(
-            before
-        ):
-            continue
-        if m[0] == "hạn chế" and not (
-            cues.han_che_noun_after.match(after) or cues.han_che_noun_before.search(before)
-        ):
-            continue
-        return True
-    return False
+    unexcluded = in_context(
+        cues.shortcomings,
+        text.asserted,
+        cues.not_a_shortcoming_before,
+        cues.not_a_shortcoming_after,
+    )
+    return any(
+        m[0] != "hạn chế"
+        or cues.han_che_noun_after.match(after)
+        or cues.han_che_noun_before.search(before)
+        for m, before, after in unexcluded
+    )
 
 
 @votes_for(LIMITATION)
@@ -164,13 +156,19 @@ def lf_limitation_contrast(text: Sentence) -> bool:
     return bool(_cues().contrast_opening.match(text.padded))
 
 
-@votes_for(LIMITATION)
-def lf_limitation_difficulties(text: Sentence) -> bool:
-    """Difficulties or violations mentioned without a remedy: "khó khăn", "vi phạm".
-
-    Weak: as often the reason for a request or the object of a plan; a feature only.
-    """
-    return bool(_cues().difficulties.search(text.asserted))
+# Difficulties and low figures: one pattern each, searched in what the sentence asserts.
+lf_limitation_difficulties, lf_limitation_low_figures = pattern_functions(
+    LIMITATION,
+    _cues,
+    "asserted",
+    {
+        "difficulties": (
+            'Difficulties or violations mentioned without a remedy: "khó khăn", "vi phạm". Weak: '
+            "as often the reason for a request or the object of a plan; a feature only."
+        ),
+        "low_figures": 'A figure only reached or still low: "mới đạt 40% kế hoạch", "còn thấp" (rule 4).',
+    },
+)
 
 
 # ---- numbers by direction (rule 4) -----------------------------------------------------------
@@ -180,9 +178,8 @@ def _trend(text: Sentence) -> str | None:
     """'good' or 'bad' for the first measured change: "hộ nghèo giảm 2%" is good, "xuất khẩu
     giảm 8%" bad, "tai nạn chỉ còn ..." good; planned changes ("phấn đấu giảm") do not count."""
     cues = _cues()
-    padded = text.padded
-    for m in cues.change.finditer(padded):
-        before, after, verb = padded[: m.start()], padded[m.end() :].lstrip(), m[1]
+    for m, before, after in in_context(cues.change, text.padded):
+        verb = m[1]
         if cues.planned_before.search(before) or cues.planned_clause.search(before):
             continue
         if not cues.measured.match(after):
@@ -203,26 +200,18 @@ def lf_limitation_bad_trend(text: Sentence) -> bool:
     return _trend(text) == "bad" or bool(_cues().worse.search(text.padded))
 
 
-@votes_for(LIMITATION)
-def lf_limitation_low_figures(text: Sentence) -> bool:
-    """A figure only reached or still low: "mới đạt 40% kế hoạch", "còn thấp" (rule 4)."""
-    return bool(_cues().low_figure.search(text.asserted))
-
-
 # ---- achievement -----------------------------------------------------------------------------
 
 
 def _reached(text: Sentence, *, figures: bool) -> bool:
     cues = _cues()
-    for m in cues.reached.finditer(text.padded):
-        before, after = text.padded[: m.start()], text.padded[m.end() :].lstrip()
-        if cues.reached_excluded_before.search(before) or cues.reached_excluded_after.match(after):
-            continue
-        if cues.planned_clause.search(before):
-            continue
-        if not figures or cues.figure_after.match(after):
-            return True
-    return False
+    unexcluded = in_context(
+        cues.reached, text.padded, cues.reached_excluded_before, cues.reached_excluded_after
+    )
+    return any(
+        not cues.planned_clause.search(before) and (not figures or cues.figure_after.match(after))
+        for _, before, after in unexcluded
+    )
 
 
 @votes_for(ACHIEVEMENT)
@@ -232,39 +221,31 @@ def lf_achievement_figures(text: Sentence) -> bool:
 
 
 @votes_for(ACHIEVEMENT)
-def lf_achievement_despite(text: Sentence) -> bool:
-    """Results despite difficulties: "mặc dù còn nhiều khó khăn, nhưng ..." (a conceded gap)."""
-    return bool(_cues().despite.search(text.padded))
-
-
-@votes_for(ACHIEVEMENT)
 def lf_achievement_targets(text: Sentence) -> bool:
     """A task or standard reached, without a figure: "đạt chuẩn", "hoàn thành", "về đích"."""
     return _reached(text, figures=False)
 
 
-@votes_for(ACHIEVEMENT)
-def lf_achievement_good_state(text: Sentence) -> bool:
-    """A good state kept or progress made: "được duy trì", "giữ vững", "chuyển biến tích cực"."""
-    return bool(_cues().good_state.search(text.padded))
-
-
-@votes_for(ACHIEVEMENT)
-def lf_achievement_recognition(text: Sentence) -> bool:
-    """A leader recognises results: "ghi nhận những kết quả", "đánh giá cao", "biểu dương"."""
-    return bool(_cues().recognition.search(text.padded))
-
-
-@votes_for(ACHIEVEMENT)
-def lf_achievement_done(text: Sentence) -> bool:
-    """Work reported as done: "đã triển khai", "đã hỗ trợ", "kiến nghị thu hồi ..." (rule 9)."""
-    return bool(_cues().done.search(text.padded))
-
-
-@votes_for(ACHIEVEMENT)
-def lf_achievement_past(text: Sentence) -> bool:
-    """Anything reported as done in the period, "đã …" (weak; rule 9's list of work done)."""
-    return bool(_cues().past.search(text.padded))
+# Results despite difficulties, recognition, good states and work done: one pattern each,
+# searched in the padded sentence.
+(
+    lf_achievement_despite,
+    lf_achievement_good_state,
+    lf_achievement_recognition,
+    lf_achievement_done,
+    lf_achievement_past,
+) = pattern_functions(
+    ACHIEVEMENT,
+    _cues,
+    "padded",
+    {
+        "despite": 'Results despite difficulties: "mặc dù còn nhiều khó khăn, nhưng ..." (a conceded gap).',
+        "good_state": 'A good state kept or progress made: "được duy trì", "giữ vững", "chuyển biến tích cực".',
+        "recognition": 'A leader recognises results: "ghi nhận những kết quả", "đánh giá cao", "biểu dương".',
+        "done": 'Work reported as done: "đã triển khai", "đã hỗ trợ", "kiến nghị thu hồi ..." (rule 9).',
+        "past": 'Anything reported as done in the period, "đã …" (weak; rule 9\'s list of work done).',
+    },
+)
 
 
 FUNCTIONS: tuple[LabellingFunction, ...] = (

@@ -20,7 +20,7 @@ import functools
 import re
 import tomllib
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -38,6 +38,8 @@ _SET_KEYS = frozenset(
 )
 _WHERE = ("before", "after", "sentence")
 ALL_FUNCTIONS = "all"  # ``functions = ["all"]``: the sentence view that every function sees
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, eq=False)
@@ -66,13 +68,9 @@ class Lexicon:
     sets: Mapping[str, CueSet]
 
     def cue_set(self, name: str) -> CueSet:
-        try:
-            return self.sets[name]
-        except KeyError:
-            raise GovtextError(
-                f"{self.origin}: the rules need [cue.{name}], which the file lacks; "
-                "restore it or reinstall govtext."
-            ) from None
+        return self._needed(
+            self.sets, name, f"[cue.{name}], which the file lacks; restore it or reinstall govtext"
+        )
 
     def phrases(self, *names: str) -> tuple[str, ...]:
         """The phrases of the named sets, in file order."""
@@ -80,12 +78,14 @@ class Lexicon:
 
     def level(self, name: str) -> float:
         """The number of a named level of ``[levels]`` (a higher number is a higher body)."""
+        return self._needed(self.levels, name, f"level {name!r} in [levels]; restore it")
+
+    def _needed(self, table: Mapping[str, T], name: str, what: str) -> T:
+        """``table[name]``, or a ``GovtextError`` saying that the rules need ``what``."""
         try:
-            return self.levels[name]
+            return table[name]
         except KeyError:
-            raise GovtextError(
-                f"{self.origin}: the rules need level {name!r} in [levels]; restore it."
-            ) from None
+            raise GovtextError(f"{self.origin}: the rules need {what}.") from None
 
     def alt(self, *names: str) -> str:
         """A non-capturing alternation of the phrases of the named sets, longest first."""
@@ -145,6 +145,25 @@ def gap(n: int) -> str:
     return rf"(?:{TOK} ){{0,{n}}}"
 
 
+def in_context(
+    pattern: re.Pattern[str],
+    padded: str,
+    not_before: re.Pattern[str] | None = None,
+    not_after: re.Pattern[str] | None = None,
+) -> Iterator[tuple[re.Match[str], str, str]]:
+    """Each match of ``pattern`` in ``padded`` with the text before it and the (left-stripped)
+    text after it, in order: the context a cue's exclusions are checked in. A match is left out
+    when ``not_before`` (a pattern anchored with ``$``) is found in the text before it, or when
+    ``not_after`` (a ``Lexicon.starts`` pattern) matches the text after it."""
+    for m in pattern.finditer(padded):
+        before, after = padded[: m.start()], padded[m.end() :].lstrip()
+        if not_before is not None and not_before.search(before):
+            continue
+        if not_after is not None and not_after.match(after):
+            continue
+        yield m, before, after
+
+
 # ---------------------------------------------------------------------------------------------
 # Reading and checking
 # ---------------------------------------------------------------------------------------------
@@ -202,9 +221,6 @@ def load_lexicon() -> Lexicon:
             f"{resource}: cannot read the rule lexicon ({error}); reinstall govtext."
         ) from None
     return parse_lexicon(text, str(resource))
-
-
-T = TypeVar("T")
 
 
 def compiled(build: Callable[[Lexicon], T]) -> Callable[[], T]:

@@ -3,51 +3,17 @@
 ``votes`` runs every labelling function; ``label_sentence`` takes the vote of the first tier
 of ``PRECEDENCE`` in which a function fires (a sentence on which nothing fires is ``other``).
 
->>> label_sentence("Huyện đề nghị tỉnh hỗ trợ kinh phí làm đường giao thông.")
-'request'
->>> label_sentence("Chủ tịch UBND tỉnh đề nghị huyện khẩn trương hoàn thành con đường.")
-'instruction'
+A request that mentions its reason's shortcomings is a request (tier 2 before tier 6):
+
+>>> fired = votes("Xã còn nhiều khó khăn nên đề nghị huyện hỗ trợ xi măng làm đường.")
+>>> sorted({label for label in fired.values() if label}), resolve(fired)
+(['limitation', 'request'], 'request')
 """
 
 from __future__ import annotations
 
 from govtext.labels import OTHER
-from govtext.rules.asking import (
-    lf_instruction_directive,
-    lf_instruction_downward,
-    lf_instruction_future_plan,
-    lf_instruction_imperative,
-    lf_instruction_modal,
-    lf_instruction_task_verbs,
-    lf_request_people,
-    lf_request_support_needed,
-    lf_request_upward,
-)
-from govtext.rules.findings import (
-    lf_achievement_despite,
-    lf_achievement_done,
-    lf_achievement_figures,
-    lf_achievement_good_state,
-    lf_achievement_past,
-    lf_achievement_recognition,
-    lf_achievement_targets,
-    lf_limitation_bad_trend,
-    lf_limitation_contrast,
-    lf_limitation_difficulties,
-    lf_limitation_low_figures,
-    lf_limitation_negation,
-    lf_limitation_shortcomings,
-    lf_limitation_still,
-)
-from govtext.rules.scene import (
-    lf_other_attendance,
-    lf_other_byline,
-    lf_other_caption,
-    lf_other_ceremony,
-    lf_other_dateline,
-    lf_other_reporting,
-    lf_other_schedule,
-)
+from govtext.rules import asking, findings, scene
 from govtext.rules.view import LabellingFunction, Sentence
 
 # Tiers, highest first; inside a tier the first function that fires decides.
@@ -69,25 +35,29 @@ from govtext.rules.view import LabellingFunction, Sentence
 # A sentence on which nothing fires is ``other``.
 # fmt: off
 PRECEDENCE: tuple[tuple[LabellingFunction, ...], ...] = (
-    (lf_other_byline,),
-    (lf_request_upward, lf_request_people, lf_request_support_needed),
-    (lf_instruction_directive, lf_instruction_downward),
-    (lf_other_ceremony, lf_other_attendance, lf_other_schedule, lf_other_caption),
-    (lf_instruction_imperative, lf_instruction_modal, lf_instruction_future_plan),
-    (lf_limitation_bad_trend, lf_limitation_low_figures, lf_limitation_still,
-     lf_achievement_despite, lf_achievement_figures),
-    (lf_other_dateline, lf_other_reporting),
-    (lf_limitation_negation, lf_limitation_shortcomings, lf_limitation_contrast),
-    (lf_achievement_targets, lf_achievement_recognition, lf_achievement_good_state,
-     lf_achievement_done),
-    (lf_instruction_task_verbs,),
-    (lf_achievement_past,),
+    (scene.lf_other_byline,),
+    (asking.lf_request_upward, asking.lf_request_people, asking.lf_request_support_needed),
+    (asking.lf_instruction_directive, asking.lf_instruction_downward),
+    (scene.lf_other_ceremony, scene.lf_other_attendance, scene.lf_other_schedule,
+     scene.lf_other_caption),
+    (asking.lf_instruction_imperative, asking.lf_instruction_modal,
+     asking.lf_instruction_future_plan),
+    (findings.lf_limitation_bad_trend, findings.lf_limitation_low_figures,
+     findings.lf_limitation_still, findings.lf_achievement_despite,
+     findings.lf_achievement_figures),
+    (scene.lf_other_dateline, scene.lf_other_reporting),
+    (findings.lf_limitation_negation, findings.lf_limitation_shortcomings,
+     findings.lf_limitation_contrast),
+    (findings.lf_achievement_targets, findings.lf_achievement_recognition,
+     findings.lf_achievement_good_state, findings.lf_achievement_done),
+    (asking.lf_instruction_task_verbs,),
+    (findings.lf_achievement_past,),
 )
 # fmt: on
 # Cue families that vote (in ``votes`` and as ``CueFeatures`` columns) but never decide a
 # label: "khó khăn", "vi phạm" are as often a request's reason, a plan's object or a topic of
 # discussion as a reported shortcoming; a model can weigh them in context, rules cannot.
-FEATURE_ONLY: tuple[LabellingFunction, ...] = (lf_limitation_difficulties,)
+FEATURE_ONLY: tuple[LabellingFunction, ...] = (findings.lf_limitation_difficulties,)
 
 LABELLING_FUNCTIONS: tuple[LabellingFunction, ...] = (
     *(lf for tier in PRECEDENCE for lf in tier),

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 from govtext.labels import OTHER
 from govtext.rules.lexicon import TOK, Lexicon, compiled, gap, rx
-from govtext.rules.view import LabellingFunction, Sentence, votes_for
+from govtext.rules.view import LabellingFunction, Sentence, pattern_functions, votes_for
 
 _FINAL_MARKS = frozenset({".", "!", "?", "…", ";", '"', "”", ":"})
 
@@ -81,37 +81,29 @@ def lf_other_caption(text: Sentence) -> bool:
     return bool(cues.caption_subject.match(text.padded))
 
 
-@votes_for(OTHER)
-def lf_other_ceremony(text: Sentence) -> bool:
-    """Ceremonies, visits, gifts and awards: "tặng quà", "trao bằng khen", "dâng hương" (rule 8)."""
-    return bool(_cues().ceremony.search(text.padded))
-
-
-@votes_for(OTHER)
-def lf_other_attendance(text: Sentence) -> bool:
-    """Who attended or led the meeting: "Tham dự có ...", "đoàn do X dẫn đầu"."""
-    return bool(_cues().attendance.search(text.padded))
-
-
-@votes_for(OTHER)
-def lf_other_schedule(text: Sentence) -> bool:
-    """A visiting team's or a meeting's schedule and scope: "Đoàn sẽ kiểm tra ..." (rule 8).
-
-    "Đoàn sẽ hoàn thành việc kiểm tra trước ngày 30/6", "Kỳ họp sẽ xem xét ...".
-    """
-    return bool(_cues().schedule.search(text.padded))
-
-
-@votes_for(OTHER)
-def lf_other_dateline(text: Sentence) -> bool:
-    """A dateline lead setting the scene: "Sáng 15/3, tại ..., X chủ trì hội nghị ..."."""
-    return bool(_cues().dateline.match(text.padded))
-
-
-@votes_for(OTHER)
-def lf_other_reporting(text: Sentence) -> bool:
-    """The act of meeting or reporting, without its content: "đã làm việc với ..."."""
-    return bool(_cues().reporting.search(text.padded))
+# Ceremonies, attendance, schedules, datelines and the bare act of meeting: one pattern each,
+# searched in the padded sentence (the dateline's is anchored at the opening).
+(
+    lf_other_ceremony,
+    lf_other_attendance,
+    lf_other_schedule,
+    lf_other_dateline,
+    lf_other_reporting,
+) = pattern_functions(
+    OTHER,
+    _cues,
+    "padded",
+    {
+        "ceremony": 'Ceremonies, visits, gifts and awards: "tặng quà", "trao bằng khen", "dâng hương" (rule 8).',
+        "attendance": 'Who attended or led the meeting: "Tham dự có ...", "đoàn do X dẫn đầu".',
+        "schedule": (
+            "A visiting team's or a meeting's schedule and scope: \"Đoàn sẽ kiểm tra ...\", "
+            '"Đoàn sẽ hoàn thành việc kiểm tra trước ngày 30/6", "Kỳ họp sẽ xem xét ..." (rule 8).'
+        ),
+        "dateline": 'A dateline lead setting the scene: "Sáng 15/3, tại ..., X chủ trì hội nghị ...".',
+        "reporting": 'The act of meeting or reporting, without its content: "đã làm việc với ...".',
+    },
+)
 
 
 FUNCTIONS: tuple[LabellingFunction, ...] = (

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -162,3 +162,29 @@ def votes_for(label: str) -> Callable[[Callable[[Sentence], bool]], LabellingFun
         return LabellingFunction(func.__name__, label, func)
 
     return wrap
+
+
+_VIEWS = ("padded", "asserted")  # the views of a sentence that cues are searched in
+
+
+def pattern_functions(
+    label: str, patterns: Callable[[], object], view: str, docs: Mapping[str, str]
+) -> tuple[LabellingFunction, ...]:
+    """Labelling functions that vote ``label`` when one pattern is found in one view.
+
+    ``docs`` maps a cue family to the docstring of its function ``lf_<label>_<family>``, which
+    searches ``view`` of the sentence ("padded" or "asserted") with ``patterns().<family>``.
+    The functions come back in the order of ``docs``, to be unpacked into the module's names.
+    """
+    if view not in _VIEWS:
+        raise ValueError(f"view must be one of {', '.join(_VIEWS)}, not {view!r}")
+
+    def one(family: str, doc: str) -> LabellingFunction:
+        def fires(text: Sentence) -> bool:
+            return bool(getattr(patterns(), family).search(getattr(text, view)))
+
+        fires.__name__ = fires.__qualname__ = f"lf_{label}_{family}"
+        fires.__doc__, fires.__module__ = doc, patterns.__module__
+        return LabellingFunction(fires.__name__, label, fires)
+
+    return tuple(one(family, doc) for family, doc in docs.items())
