@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from gold_fixtures import ARTICLES, DEV, write_annotations, write_corpus
 from sklearn.metrics import cohen_kappa_score
 
+from gold_fixtures import ARTICLES, DEV, write_annotations, write_corpus
 from govtext.data.corpus_gold import (
     GOLD_COLUMNS,
     agreement,

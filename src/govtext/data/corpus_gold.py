@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from govtext.data.corpora import corpus_rows
-from govtext.data.sentences import load_sentences
+from govtext.data.sentences import load_sentences, read_text_csv
 from govtext.errors import GovtextError
 from govtext.files import write_atomic
 from govtext.labels import ALL_LABELS
@@ -51,12 +51,7 @@ def read_annotations(path: str | Path) -> pd.DataFrame:
     Errors name the file and the line; a row is never dropped.
     """
     path = Path(path)
-    if not path.exists():
-        raise GovtextError(f"{path}: no such annotation file.")
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
-        raise GovtextError(f"{path}: is not a readable UTF-8 CSV ({err}).") from err
+    frame = read_text_csv(path, "annotation file", "pass data/gold/pool-annotations.csv")
     missing = [c for c in ANNOTATION_COLUMNS if c not in frame.columns]
     if missing:
         raise GovtextError(f"{path}: has no {', '.join(missing)} column(s).")

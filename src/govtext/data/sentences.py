@@ -57,13 +57,21 @@ def load_sentences(path: str | Path) -> pd.DataFrame:
     """Read a labelled sentence file (the built ``sentences.csv`` or any CSV with ``text`` and
     ``label`` columns, e.g. an external dev set)."""
     path = Path(path)
+    return checked_sentences(
+        read_text_csv(path, "sentence file", "run `govtext data build` first"), path
+    )
+
+
+def read_text_csv(path: str | Path, what: str, fix: str) -> pd.DataFrame:
+    """A UTF-8 CSV read as text (every cell a string, empty cells ""); a missing or unreadable
+    file is a GovtextError naming it (``what`` it is, ``fix``: what to do when it is missing)."""
+    path = Path(path)
     if not path.exists():
-        raise GovtextError(f"{path}: no such sentence file; run `govtext data build` first.")
+        raise GovtextError(f"{path}: no such {what}; {fix}.")
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
         raise GovtextError(f"{path}: is not a readable UTF-8 CSV ({err}).") from err
-    return checked_sentences(frame, path)
 
 
 def checked_sentences(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
