@@ -19,7 +19,7 @@ from govtext.learning.config import load_config
 from govtext.learning.experiment import fit_config
 from govtext.stores import resolve_tracking_uri
 from govtext.tracking import LOCKBOX_EXPERIMENT
-from govtext.training import score_lockbox, train
+from govtext.training import compare, score_lockbox, train
 
 HOLDOUT = """
 [data]
@@ -114,6 +114,11 @@ def test_a_model_trained_elsewhere_is_scored_on_a_named_files_lockbox(workdir):
     look = score_lockbox(run.run_id, data="data/corpus/gold.csv")
     assert look.look == 1 and look.experiment == "rules"
     assert set(look.evaluation.predictions["text"]) == LOCKBOX_TEXTS
+    (learned,) = train(["experiments/holdout.toml"])
+    other = score_lockbox(learned.run_id)
+    paired = compare(look.look_run_id, other.look_run_id)
+    assert set(paired) == {"lockbox"}
+    assert paired["lockbox"]["macro_f1_a"] == look.evaluation.metrics["macro_f1"]
 
 
 def test_changed_data_is_refused_rather_than_scored(workdir):

@@ -170,7 +170,8 @@ def compare(
     from govtext.training import compare as run_compare
 
     for prefix, result in run_compare(run_a, run_b, tracking_uri).items():
-        name = "cross-validation (first repeat)" if prefix == "cv" else "external set"
+        name = {"cv": "cross-validation (first repeat) or validation", "external": "external set",
+                "lockbox": "lockbox"}[prefix]  # fmt: skip
         console.print(
             f"{name}: a={result['macro_f1_a']:.3f}, b={result['macro_f1_b']:.3f}; "
             f"{result['verdict']}"
@@ -212,7 +213,8 @@ def lockbox(
     m = look.evaluation.metrics
     console.print(f"lockbox look {look.look} ({look.look - 1} before it in this store): "
                   f"{look.experiment} macro-F1 {show.interval(m, '')}, accuracy {m['accuracy']:.3f}, "
-                  f"{int(m['n_sentences'])} sentences from {look.articles} articles.")  # fmt: skip
+                  f"{int(m['n_sentences'])} sentences from {look.articles} articles "
+                  f"(look run {look.look_run_id}).")  # fmt: skip
 
 
 @rules_app.command("report")

@@ -192,20 +192,22 @@ def lockbox_looks(uri: str) -> int:
     return len(mlflow.search_runs(experiment_names=[LOCKBOX_EXPERIMENT]))
 
 
-def log_lockbox_look(uri: str, run_id: str, evaluation: Evaluation, data_path: str) -> int:
+def log_lockbox_look(
+    uri: str, run_id: str, evaluation: Evaluation, data_path: str
+) -> tuple[int, str]:
     """Record one look at the lockbox (its metrics and predictions, in the experiment
-    ``govtext-lockbox``) and count it on the scored run; returns this look's number."""
+    ``govtext-lockbox``) and count it on the scored run; returns the look's number and run id."""
     number = lockbox_looks(uri) + 1
     mlflow = _client(uri)
     mlflow.set_experiment(LOCKBOX_EXPERIMENT)
-    with mlflow.start_run(run_name=f"lockbox look {number}"):
+    with mlflow.start_run(run_name=f"lockbox look {number}") as look:
         mlflow.set_tags({"govtext.scored_run": run_id, "govtext.look": str(number),
                          "govtext.data_path": data_path})  # fmt: skip
         mlflow.log_metrics(evaluation.metrics)
         _log_evaluation(mlflow, evaluation, "lockbox")
     runs_looks = mlflow.get_run(run_id).data.tags.get("govtext.lockbox_looks", "0")
     mlflow.MlflowClient().set_tag(run_id, "govtext.lockbox_looks", str(int(runs_looks) + 1))
-    return number
+    return number, look.info.run_id
 
 
 # --------------------------------------------------------------------------- reading runs

@@ -161,19 +161,15 @@ def list_runs(
 
 
 def compare(run_a: str, run_b: str, tracking_uri: str = "", n_resamples: int = 2000) -> dict:
-    """Paired bootstrap of two runs' macro-F1 on the same sentences, for cross-validation and,
-    where both have it, the external set: is the difference inside the interval?"""
+    """Paired bootstrap of two runs' macro-F1 on the same sentences, for every evaluation both
+    logged: cross-validation (or validation), the external set, or two looks at the lockbox
+    (``govtext lockbox`` prints each look's run id): is the difference inside the interval?"""
     uri = checked_store_uri(tracking_uri)
     outcome = {}
-    for prefix in ("cv", "external"):
+    for prefix in ("cv", "external", "lockbox"):
         a = tracking.load_predictions(uri, run_a, prefix)
         b = tracking.load_predictions(uri, run_b, prefix)
         if a is None or b is None:
-            if prefix == "cv":
-                raise GovtextError(
-                    f"runs {run_a} and {run_b}: one has no logged predictions (runs from "
-                    "before govtext 0.1 or out-of-core runs); re-run it with `govtext train`."
-                )
             continue
         if list(a["text"]) != list(b["text"]) or list(a["label"]) != list(b["label"]):
             raise GovtextError(
@@ -182,6 +178,11 @@ def compare(run_a: str, run_b: str, tracking_uri: str = "", n_resamples: int = 2
             )
         outcome[prefix] = paired_bootstrap(
             a["label"], a["predicted"], b["predicted"], n_resamples=n_resamples
+        )
+    if not outcome:
+        raise GovtextError(
+            f"runs {run_a} and {run_b}: no evaluation logged by both (runs from before govtext "
+            "0.1 or out-of-core runs log none); re-run them with `govtext train`."
         )
     return outcome
 
@@ -194,6 +195,7 @@ class LockboxLook:
     experiment: str
     evaluation: Evaluation
     look: int  # this look's number in the store (1 = the first)
+    look_run_id: str  # the look's own MLflow run (experiment govtext-lockbox), for `compare`
     articles: int
 
 
@@ -218,5 +220,5 @@ def score_lockbox(
         )
     evaluation = score_external(config, pipeline, lockbox)
     groups = lockbox.frame["doc_id"].nunique() if "doc_id" in lockbox.frame else 0
-    look = tracking.log_lockbox_look(uri, run_id, evaluation, str(path))
-    return LockboxLook(run_id, config.name, evaluation, look, int(groups))
+    look, look_run_id = tracking.log_lockbox_look(uri, run_id, evaluation, str(path))
+    return LockboxLook(run_id, config.name, evaluation, look, look_run_id, int(groups))
