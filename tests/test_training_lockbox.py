@@ -159,3 +159,13 @@ def test_the_installed_command_prints_the_look_and_the_looks_before(workdir):
     missing = subprocess.run([govtext, "lockbox", "deadbeef"], capture_output=True, text=True,
                              env=env, cwd=workdir, timeout=300)  # fmt: skip
     assert missing.returncode == 1 and "Traceback" not in missing.stderr
+
+
+def test_a_gold_table_given_as_eval_data_or_to_the_rules_report_hides_its_lockbox(workdir):
+    from govtext.data.corpora import corpus_sentences
+
+    (run,) = train(["experiments/holdout.toml"], eval_data="data/corpus/gold.csv")
+    assert run.result.external.metrics["n_sentences"] == 15  # train 10 + validation 5
+    assert not LOCKBOX_TEXTS & set(run.result.external.predictions["text"])
+    texts, _ = corpus_sentences("data/corpus/gold.csv")
+    assert len(texts) == 15 and not LOCKBOX_TEXTS & set(texts)

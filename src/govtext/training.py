@@ -211,7 +211,7 @@ def score_lockbox(
     uri = checked_store_uri(tracking_uri)
     _, config = logged_config(uri, run_id, fix="restore that data to score the lockbox")
     path = Path(data or config.data.path)
-    lockbox = load_labelled(path, config.data.split_column or "split", lockbox=True)
+    lockbox = load_labelled(path, config.data.split_column, lockbox=True)
     trained_on, pipeline = fit_config(config)
     if overlap := trained_on & set(lockbox.texts.tolist()):
         raise GovtextError(

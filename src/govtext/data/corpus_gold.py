@@ -28,6 +28,7 @@ from govtext.labels import ALL_LABELS
 
 SPLITS: tuple[str, ...] = ("train", "validation", "lockbox")
 VALIDATION, LOCKBOX = "validation", "lockbox"
+DEFAULT_SPLIT_COLUMN = "split"  # the column name `govtext data gold` writes
 ANNOTATION_COLUMNS = [
     "sent_id",
     "doc_id",

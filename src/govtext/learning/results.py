@@ -10,7 +10,7 @@ import pandas as pd
 from sklearn.pipeline import Pipeline
 
 from govtext.data import content_hash, load_sentences
-from govtext.data.corpus_gold import LOCKBOX, SPLITS
+from govtext.data.corpus_gold import DEFAULT_SPLIT_COLUMN, LOCKBOX, SPLITS
 from govtext.errors import GovtextError
 from govtext.learning.config import ExperimentConfig
 
@@ -50,12 +50,16 @@ def load_labelled(
 ) -> LabelledData:
     """Read a sentence CSV and keep its labelled rows; no labelled row at all is an error.
 
-    With ``split_column`` the lockbox rows are set aside (their texts kept in
-    ``lockbox_texts`` so nothing trains on them); ``lockbox=True`` returns only them.
+    With ``split_column`` (by default ``split`` when the file has it) the lockbox rows are set
+    aside (their texts kept in ``lockbox_texts`` so nothing trains on them); ``lockbox=True``
+    returns only them.
     """
     frame = load_sentences(path)
     labelled = frame[frame["label"] != ""]
     lockbox_texts: frozenset[str] = frozenset()
+    if not split_column and DEFAULT_SPLIT_COLUMN in labelled.columns:
+        # A file with splits never hands out its lockbox by accident (e.g. as --eval-data).
+        split_column = DEFAULT_SPLIT_COLUMN
     if split_column:
         if split_column not in labelled.columns:
             raise GovtextError(f"{path}: has no {split_column!r} column (data.split_column).")
