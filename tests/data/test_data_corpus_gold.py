@@ -135,3 +135,16 @@ def test_agreement_matches_scikit_learns_cohen_kappa(corpus):
     assert result.kappa == pytest.approx(cohen_kappa_score(a, b))
     for label in labels:
         assert result.per_label[label] == pytest.approx(cohen_kappa_score(a == label, b == label))
+
+
+def test_the_dataset_card_reports_samples_splits_and_agreement(corpus, tiny_seeds, tmp_path):
+    from govtext.data.dataset import build_dataset, write_dataset
+
+    _, annotations = corpus
+    dataset = build_dataset(tiny_seeds, tmp_path / "no-labels.csv")
+    _, card_path = write_dataset(dataset, tmp_path / "data", annotations)
+    card = card_path.read_text(encoding="utf-8")
+    assert "| 1 | random-article | 15 | 3 |" in card
+    assert "Agreement before adjudication: 14 of 15 sentences (93.3%)" in card
+    assert "| lockbox | 1 | 1 | 1 | 1 | 1 | 1 |" in card
+    assert "The lockbox (1 articles) and validation (1 articles)" in card

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
+from govtext.data.corpus_gold import SPLITS, agreement
 from govtext.data.sentences import Dataset, label_counts
-from govtext.labels import GUIDELINE_VERSION
+from govtext.labels import ALL_LABELS, GUIDELINE_VERSION
 from govtext.text import SEGMENTER_VERSION
 
 
-def dataset_card(dataset: Dataset) -> str:
-    """The generated ``data/README.md``: documents, counts, hash, guideline version."""
+def dataset_card(dataset: Dataset, annotations: pd.DataFrame | None = None) -> str:
+    """The generated ``data/README.md``: documents, counts, hash, guideline version, and the
+    pool annotations' counts, splits and agreement when ``annotations`` are given."""
     frame = dataset.sentences
     counts = label_counts(frame)
     lines = [
@@ -51,6 +55,8 @@ def dataset_card(dataset: Dataset) -> str:
         "when not yet annotated).",
         "",
     ]
+    if annotations is not None:
+        lines += pool_annotation_section(annotations)
     if len(dataset.orphans):
         lines += [
             "## Orphan gold labels (their sentence is gone; kept in labels.csv)",
@@ -59,3 +65,59 @@ def dataset_card(dataset: Dataset) -> str:
             "",
         ]
     return "\n".join(lines)
+
+
+def pool_annotation_section(annotations: pd.DataFrame) -> list[str]:
+    """Markdown lines describing ``data/gold/pool-annotations.csv``: what was sampled, how it
+    is split, and how the two independent passes agreed before adjudication."""
+    agreed = agreement(annotations)
+    by_split = pd.crosstab(annotations["split"], annotations["label"]).reindex(
+        index=[s for s in SPLITS if s in set(annotations["split"])], columns=list(ALL_LABELS)
+    )
+    articles = annotations.groupby("split")["doc_id"].nunique()
+    samples = annotations.groupby(["round", "sample"]).agg(
+        sentences=("sent_id", "size"), articles=("doc_id", "nunique")
+    )
+    return [
+        "## Gold labels on the shared news corpus (`gold/pool-annotations.csv`)",
+        "",
+        "Sentence ids, article ids, positions and labels only: the text stays in the licensed "
+        "corpus (`../shared/corpus/pool.jsonl`) and `govtext data gold` joins it when present. "
+        "Every sentence was labelled twice, independently, by annotators who read it in its "
+        "article under `../shared/labels.md` and saw no model or rule label; disagreements "
+        "were adjudicated (`pass_a`, `pass_b`, `label`; `unsure` counts the passes that "
+        "flagged the sentence). The annotators were AI assistants working from the scheme, "
+        "not people: read the agreement as consistency with the scheme, not as human "
+        "agreement.",
+        "",
+        "| round | sample | sentences | articles |",
+        "|---|---|---|---|",
+        *[
+            f"| {r} | {smp} | {row.sentences} | {row.articles} |"
+            for (r, smp), row in samples.iterrows()
+        ],  # fmt: skip
+        "",
+        f"Agreement before adjudication: {agreed.agreed} of {agreed.sentences} sentences "
+        f"({agreed.rate:.1%}), Cohen's kappa {agreed.kappa:.3f}.",
+        "",
+        "| label | Cohen's kappa (this label or not) |",
+        "|---|---|",
+        *[f"| {label} | {kappa:.3f} |" for label, kappa in agreed.per_label.items()],
+        "",
+        "| split | " + " | ".join(ALL_LABELS) + " | articles |",
+        "|---|" + "---|" * (len(ALL_LABELS) + 1),
+        *[
+            f"| {split} | " + " | ".join(str(int(v)) for v in row) + f" | {articles[split]} |"
+            for split, row in by_split.fillna(0).iterrows()
+        ],  # fmt: skip
+        "",
+        f"The lockbox ({articles.get('lockbox', 0)} articles) and validation "
+        f"({articles.get('validation', 0)} articles) splits are whole articles of round 1's "
+        "random sample; nobody wrote rules or chose features looking at them. dev.csv is "
+        "train only: the rules were written against it. Samples: `random-article`, whole "
+        "articles not in dev.csv drawn at random, stratified by source (national / Đắk Nông "
+        "portals) and the year the article mentions most; `suggested`, the sentences the "
+        "seed-trained default model was least sure of (`govtext annotate suggest`, at most 3 "
+        "per article), shown with two sentences of context either side.",
+        "",
+    ]

@@ -11,6 +11,7 @@ import pandas as pd
 
 from govtext.data.card import dataset_card
 from govtext.data.corpora import write_corpus
+from govtext.data.corpus_gold import read_annotations
 from govtext.data.gold import read_labels
 from govtext.data.reports import read_manifest, report_paths, report_rows
 from govtext.data.sentences import COLUMNS, Dataset
@@ -62,13 +63,16 @@ def build_dataset(
     return Dataset(frame, gold, orphans, documents)
 
 
-def write_dataset(dataset: Dataset, out_dir: str | Path = "data") -> list[Path]:
-    """Write ``sentences.csv`` and the dataset card ``README.md``; identical inputs give
-    byte-identical files."""
+def write_dataset(
+    dataset: Dataset, out_dir: str | Path = "data", annotations: str | Path | None = None
+) -> list[Path]:
+    """Write ``sentences.csv`` and the dataset card ``README.md`` (describing the pool
+    ``annotations`` file too, when it exists); identical inputs give byte-identical files."""
     out_dir = Path(out_dir)
     csv_text = dataset.sentences[COLUMNS].to_csv(index=False, lineterminator="\n")
     written = [out_dir / "sentences.csv", out_dir / "README.md"]
-    card = dataset_card(dataset)
+    pool = read_annotations(annotations) if annotations and Path(annotations).exists() else None
+    card = dataset_card(dataset, pool)
     write_atomic(written[0], csv_text)
     write_atomic(written[1], card)
     return written
@@ -96,7 +100,7 @@ def build(
     """``govtext data build``: build and write the dataset to ``out``, then stream each corpus
     to ``out/corpus/<name>.csv`` (unlabelled sentence rows; ``with_words``: word-segment them)."""
     dataset = build_dataset(seeds, labels, allow_orphan_labels=allow_orphan_labels)
-    written = write_dataset(dataset, out)
+    written = write_dataset(dataset, out, Path(out) / "gold" / "pool-annotations.csv")
     streamed = []
     for corpus in map(Path, corpora):
         target = Path(out) / "corpus" / f"{corpus.stem}.csv"
