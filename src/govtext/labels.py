@@ -5,7 +5,7 @@ OTHER = "other"
 ALL_LABELS: tuple[str, ...] = (*TASK_LABELS, OTHER)
 
 # Bump when the annotation guide changes in a way that could change a label.
-GUIDELINE_VERSION = "1.0"
+GUIDELINE_VERSION = "1.1"
 
 # One line per label, from ../shared/labels.md: what a sentence with that label does. The model
 # card and anything else that explains the labels read them here.
