@@ -91,7 +91,7 @@ def lf_request_upward(text: Sentence) -> bool:
     return text.first_ask is not None and text.first_ask[1] == "up"
 
 
-@votes_for(REQUEST)
+@votes_for(REQUEST, needs=("people",))  # people_before: a people phrase before the act
 def lf_request_people(text: Sentence) -> bool:
     """Voters, citizens, workers or firms ask for something: "cử tri kiến nghị ..."."""
     cues = _cues()
@@ -104,7 +104,7 @@ def lf_request_people(text: Sentence) -> bool:
     return False
 
 
-@votes_for(REQUEST)
+@votes_for(REQUEST, needs=("support_needed_openers",))
 def lf_request_support_needed(text: Sentence) -> bool:
     """The locality needs a higher body's support: "cần được tỉnh quan tâm hỗ trợ" (rule 7)."""
     return bool(_cues().support_needed.search(text.padded))
@@ -113,7 +113,7 @@ def lf_request_support_needed(text: Sentence) -> bool:
 # ---- instruction -----------------------------------------------------------------------------
 
 
-@votes_for(INSTRUCTION)
+@votes_for(INSTRUCTION, needs=("directive",))  # directive_acts
 def lf_instruction_directive(text: Sentence) -> bool:
     """A leader or higher body tells a subordinate what to do: "X yêu cầu Y ...", "giao Sở ...".
 
@@ -142,7 +142,7 @@ def lf_instruction_downward(text: Sentence) -> bool:
     )
 
 
-@votes_for(INSTRUCTION)
+@votes_for(INSTRUCTION, needs=("modal",))
 def lf_instruction_modal(text: Sentence) -> bool:
     """A duty stated with a modal: "cần", "phải", "không để", "kiên quyết" (what must be done).
 
@@ -158,7 +158,7 @@ def lf_instruction_modal(text: Sentence) -> bool:
     )
 
 
-@votes_for(INSTRUCTION)
+@votes_for(INSTRUCTION, needs=("imperative_verbs",))
 def lf_instruction_imperative(text: Sentence) -> bool:
     """A subject-less sentence opening with an action verb: "Tập trung xây dựng ..." (rule 3)."""
     cues = _cues()
@@ -168,7 +168,7 @@ def lf_instruction_imperative(text: Sentence) -> bool:
     return not cues.nominal_subject.search(first_clause)
 
 
-@votes_for(INSTRUCTION)
+@votes_for(INSTRUCTION, needs=("will_markers", "plan"))  # will_act or plan
 def lf_instruction_future_plan(text: Sentence) -> bool:
     """A plan or target for the time ahead: "phấn đấu", "thời gian tới", "sẽ ..." (rule 6).
 
@@ -184,7 +184,7 @@ def lf_instruction_future_plan(text: Sentence) -> bool:
     )
 
 
-@votes_for(INSTRUCTION)
+@votes_for(INSTRUCTION, needs=("task_verbs",))
 def lf_instruction_task_verbs(text: Sentence) -> bool:
     """Tasks with their subject: "Sở Xây dựng khẩn trương thẩm định ...", "tiếp tục ...".
 

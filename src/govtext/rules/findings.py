@@ -96,7 +96,7 @@ def _cues(lex: Lexicon) -> SimpleNamespace:
 # ---- limitation ------------------------------------------------------------------------------
 
 
-@votes_for(LIMITATION)
+@votes_for(LIMITATION, needs=("still_markers",))
 def lf_limitation_still(text: Sentence) -> bool:
     """A state that is still bad: "còn thấp", "vẫn còn nhiều khó khăn", "chưa đáp ứng"."""
     cues = _cues()
@@ -116,7 +116,7 @@ def lf_limitation_still(text: Sentence) -> bool:
     return False
 
 
-@votes_for(LIMITATION)
+@votes_for(LIMITATION, needs=("negated", "chưa"))  # or a rhetorical "chưa ?"
 def lf_limitation_negation(text: Sentence) -> bool:
     """Something not (yet) done or met: "chưa đáp ứng", "mới đạt", "thiếu quyết liệt"."""
     cues = _cues()
@@ -129,7 +129,7 @@ def lf_limitation_negation(text: Sentence) -> bool:
     return next(unexcluded, None) is not None
 
 
-@votes_for(LIMITATION)
+@votes_for(LIMITATION, needs=("shortcomings",))
 def lf_limitation_shortcomings(text: Sentence) -> bool:
     """Shortcoming words asserted of the body: "hạn chế", "yếu kém", "bất cập", "chậm".
 
@@ -168,6 +168,7 @@ lf_limitation_difficulties, lf_limitation_low_figures = pattern_functions(
         ),
         "low_figures": 'A figure only reached or still low: "mới đạt 40% kế hoạch", "còn thấp" (rule 4).',
     },
+    {"difficulties": ("difficulties",), "low_figures": ("low_figure_limiters", "low_states")},
 )
 
 
@@ -194,7 +195,7 @@ def _trend(text: Sentence) -> str | None:
     return None
 
 
-@votes_for(LIMITATION)
+@votes_for(LIMITATION, needs=("changes", "worse"))  # _trend needs a change
 def lf_limitation_bad_trend(text: Sentence) -> bool:
     """A good thing fell or a bad thing rose: "xuất khẩu giảm 8%", "tụt hạng" (rule 4)."""
     return _trend(text) == "bad" or bool(_cues().worse.search(text.padded))
@@ -214,13 +215,13 @@ def _reached(text: Sentence, *, figures: bool) -> bool:
     )
 
 
-@votes_for(ACHIEVEMENT)
+@votes_for(ACHIEVEMENT, needs=("changes", "reached"))  # _trend or _reached
 def lf_achievement_figures(text: Sentence) -> bool:
     """A figure reached or a good change: "đạt 116,6%", "vượt kế hoạch", "hộ nghèo giảm 2%"."""
     return _trend(text) == "good" or _reached(text, figures=True)
 
 
-@votes_for(ACHIEVEMENT)
+@votes_for(ACHIEVEMENT, needs=("reached",))
 def lf_achievement_targets(text: Sentence) -> bool:
     """A task or standard reached, without a figure: "đạt chuẩn", "hoàn thành", "về đích"."""
     return _reached(text, figures=False)
@@ -244,6 +245,13 @@ def lf_achievement_targets(text: Sentence) -> bool:
         "recognition": 'A leader recognises results: "ghi nhận những kết quả", "đánh giá cao", "biểu dương".',
         "done": 'Work reported as done: "đã triển khai", "đã hỗ trợ", "kiến nghị thu hồi ..." (rule 9).',
         "past": 'Anything reported as done in the period, "đã …" (weak; rule 9\'s list of work done).',
+    },
+    {
+        "despite": ("despite_openers",),
+        "good_state": ("good_state",),
+        "recognition": ("recognition",),
+        "done": ("done_findings", "done_markers"),
+        "past": ("past_markers",),
     },
 )
 

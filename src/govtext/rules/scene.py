@@ -65,7 +65,7 @@ def lf_other_byline(text: Sentence) -> bool:
     return False
 
 
-@votes_for(OTHER)
+@votes_for(OTHER, needs=("caption_scenes", "caption_speaker_verbs"))
 def lf_other_caption(text: Sentence) -> bool:
     """A photo caption that only names who speaks, reports or visits (rule 5).
 
@@ -102,6 +102,14 @@ def lf_other_caption(text: Sentence) -> bool:
         ),
         "dateline": 'A dateline lead setting the scene: "Sáng 15/3, tại ..., X chủ trì hội nghị ...".',
         "reporting": 'The act of meeting or reporting, without its content: "đã làm việc với ...".',
+    },
+    {
+        "ceremony": ("ceremony",),
+        # "tham dự ... có", "dự ... có", "do X dẫn đầu", or an attendance phrase.
+        "attendance": ("attendance", "dự", "dẫn đầu"),
+        # Every alternative but the schedule phrases ends in "sẽ".
+        "schedule": ("schedule_phrases", "sẽ"),
+        "reporting": ("reporting",),
     },
 )
 

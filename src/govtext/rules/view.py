@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from govtext.rules.direction import first_direction
+from govtext.rules.gates import present
 from govtext.rules.lexicon import TOK, Lexicon, compiled, rx
 from govtext.text import syllables
 
@@ -79,8 +80,15 @@ class Sentence:
         return _asserted(self)
 
     @cached_property
+    def cue_keys(self) -> frozenset[str]:
+        """The cue sets (and gate words) with a phrase in the sentence (``gates.present``)."""
+        return present(self.tokens)
+
+    @cached_property
     def first_ask(self) -> tuple[str, str | None] | None:
         """(verb, direction) of the sentence's first act of asking, if any."""
+        if "ask" not in self.cue_keys:
+            return None  # every act of asking is a phrase of [cue.ask]
         return first_direction(self)
 
 
@@ -145,6 +153,9 @@ class LabellingFunction:
     name: str
     label: str
     func: Callable[[Sentence], bool]
+    # Cue sets or ``GATE_WORDS`` of which one must occur for ``func`` to fire (empty: always
+    # run it). A sentence with none of them gets no vote without running the patterns.
+    needs: frozenset[str] = frozenset()
 
     @property
     def __name__(self) -> str:  # reads like the plain function it wraps
@@ -152,14 +163,19 @@ class LabellingFunction:
 
     def __call__(self, sentence: str | Sentence) -> str | None:
         text = sentence if isinstance(sentence, Sentence) else Sentence.of(sentence)
+        if self.needs and self.needs.isdisjoint(text.cue_keys):
+            return None
         return self.label if self.func(text) else None
 
 
-def votes_for(label: str) -> Callable[[Callable[[Sentence], bool]], LabellingFunction]:
-    """Decorator: turn a cue test into a ``LabellingFunction`` voting ``label``."""
+def votes_for(
+    label: str, needs: Iterable[str] = ()
+) -> Callable[[Callable[[Sentence], bool]], LabellingFunction]:
+    """Decorator: turn a cue test into a ``LabellingFunction`` voting ``label``, run only on
+    sentences holding a phrase of one of the cue sets ``needs`` (see ``LabellingFunction``)."""
 
     def wrap(func: Callable[[Sentence], bool]) -> LabellingFunction:
-        return LabellingFunction(func.__name__, label, func)
+        return LabellingFunction(func.__name__, label, func, frozenset(needs))
 
     return wrap
 
@@ -168,13 +184,18 @@ _VIEWS = ("padded", "asserted")  # the views of a sentence that cues are searche
 
 
 def pattern_functions(
-    label: str, patterns: Callable[[], object], view: str, docs: Mapping[str, str]
+    label: str,
+    patterns: Callable[[], object],
+    view: str,
+    docs: Mapping[str, str],
+    needs: Mapping[str, Iterable[str]] | None = None,
 ) -> tuple[LabellingFunction, ...]:
     """Labelling functions that vote ``label`` when one pattern is found in one view.
 
     ``docs`` maps a cue family to the docstring of its function ``lf_<label>_<family>``, which
     searches ``view`` of the sentence ("padded" or "asserted") with ``patterns().<family>``.
     The functions come back in the order of ``docs``, to be unpacked into the module's names.
+    ``needs`` maps a family to the ``LabellingFunction.needs`` of its function (default: none).
     """
     if view not in _VIEWS:
         raise ValueError(f"view must be one of {', '.join(_VIEWS)}, not {view!r}")
@@ -185,6 +206,8 @@ def pattern_functions(
 
         fires.__name__ = fires.__qualname__ = f"lf_{label}_{family}"
         fires.__doc__, fires.__module__ = doc, patterns.__module__
-        return LabellingFunction(fires.__name__, label, fires)
+        return LabellingFunction(
+            fires.__name__, label, fires, frozenset((needs or {}).get(family, ()))
+        )
 
     return tuple(one(family, doc) for family, doc in docs.items())
