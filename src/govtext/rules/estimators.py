@@ -14,7 +14,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 
 from govtext.errors import GovtextError
 from govtext.labels import ALL_LABELS
-from govtext.rules.resolution import LABELLING_FUNCTIONS, label_sentence, resolve
+from govtext.rules.resolution import LABELLING_FUNCTIONS, cast, label_sentence, resolve
 from govtext.rules.view import Sentence
 from govtext.text import TextInput, as_texts
 
@@ -89,7 +89,7 @@ class CueFeatures(TextInput, TransformerMixin, BaseEstimator):
         out = np.zeros((len(texts), width), dtype=float)
         for i, sentence in enumerate(texts):
             text = Sentence.of(sentence)
-            fired = {lf.name: lf(text) for lf in LABELLING_FUNCTIONS}
+            fired = cast(text)
             for j, lf in enumerate(LABELLING_FUNCTIONS):
                 out[i, j] = fired[lf.name] is not None
             if self.decision:

@@ -1,57 +1,102 @@
-"""Which cue phrases a sentence holds, found in one pass over its tokens.
+"""Which cue sets a sentence holds, found in one pass over it.
 
 Most labelling functions can only fire when some phrase of one of a few cue sets occurs in the
 sentence (a ceremony needs a ceremony word, a directive a directive verb). Every phrase of the
-lexicon is indexed once by its first token; one walk over a sentence's tokens then says which
-sets (and which of the few words the rules' code names, ``GATE_WORDS``) occur on whole tokens.
-A labelling function whose ``needs`` are all absent abstains without running its patterns: it
-could not have fired, since each pattern it runs contains one of those phrases on whole tokens
-(see the ``needs`` of each function). The votes are exactly those of running every pattern.
+lexicon (and the few words the rules' code writes into patterns, ``GATE_WORDS``) is compiled
+once into one Aho-Corasick automaton (pyahocorasick) over the padded text; one pass then gives a
+bit mask of the sets with a phrase on whole tokens. A labelling function whose ``needs`` are all
+absent abstains without running its patterns: it could not have fired, since each pattern it
+runs contains one of those phrases on whole tokens (see each function's ``needs``). The votes are
+exactly those of running every pattern.
 
->>> sorted(k for k in present(("huyện", "đề", "nghị", "tỉnh")) if k in ("ask", "people"))
-['ask']
+Without pyahocorasick (not installed for the platform) the same mask comes from an index of
+the phrases by first token, walked in Python (about 3x slower; ``tests/rules`` checks both).
+
+>>> bool(mask_of(frozenset({"ask"})) & present(" huyện đề nghị tỉnh . "))
+True
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
 
-from govtext.rules.lexicon import Lexicon, compiled
+from govtext.rules.lexicon import Lexicon, compiled, load_lexicon
+
+try:  # compiled, with wheels for the usual platforms; the Python walk below gives the same mask
+    import ahocorasick
+except ImportError:  # pragma: no cover - exercised by forcing the fallback in the tests
+    ahocorasick = None
 
 # Words the rules' code (not the lexicon) writes into patterns that a gate needs: "tham dự ...
 # có", "do X dẫn đầu", "Đoàn sẽ ...", a rhetorical "... chưa ?". A gate names them as they are.
 GATE_WORDS = ("dự", "dẫn đầu", "sẽ", "chưa")
 
-Index = dict[str, tuple[tuple[tuple[str, ...], frozenset[str]], ...]]
+
+class _Gates:
+    """The lexicon's phrases with the bit of every set they belong to, ready to search."""
+
+    def __init__(self, lex: Lexicon, compiled_automaton: bool = True):
+        names = [*lex.sets, *(w for w in GATE_WORDS if w not in lex.sets)]
+        self.bits = {name: 1 << i for i, name in enumerate(names)}
+        masks: dict[str, int] = {}
+        for name in names:
+            phrases = lex.sets[name].phrases if name in lex.sets else (name,)
+            for phrase in phrases:
+                # A phrase with an empty part (stray spaces) never matches padded text in any
+                # pattern either: leaving it out keeps a gate's answer equal to the patterns'.
+                if all(phrase.split(" ")):
+                    masks[phrase] = masks.get(phrase, 0) | self.bits[name]
+        self.automaton = None
+        if ahocorasick is not None and compiled_automaton:
+            self.automaton = ahocorasick.Automaton()
+            for phrase, mask in masks.items():
+                self.automaton.add_word(f" {phrase} ", mask)
+            self.automaton.make_automaton()
+        by_first: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+        for phrase, mask in masks.items():
+            first, *rest = phrase.split(" ")
+            by_first.setdefault(first, []).append((tuple(rest), mask))
+        self.by_first = {first: tuple(entries) for first, entries in by_first.items()}
+
+    def present(self, padded: str) -> int:
+        if self.automaton is not None:
+            found = 0
+            for _, mask in self.automaton.iter(padded):
+                found |= mask
+            return found
+        return self.walk(tuple(padded.split()))
+
+    def walk(self, tokens: tuple[str, ...]) -> int:
+        """The mask from the tokens, in Python: the fallback, and the automaton's check."""
+        found = 0
+        for i, token in enumerate(tokens):
+            for rest, mask in self.by_first.get(token, ()):
+                if not rest or tokens[i + 1 : i + 1 + len(rest)] == rest:
+                    found |= mask
+        return found
 
 
 @compiled
-def _index(lex: Lexicon) -> Index:
-    """First token -> (the rest of each phrase starting with it, the keys it stands for)."""
-    keys: dict[tuple[str, ...], set[str]] = {}
-    for name, cue_set in lex.sets.items():
-        for phrase in cue_set.phrases:
-            keys.setdefault(tuple(phrase.split(" ")), set()).add(name)
-    for word in GATE_WORDS:
-        keys.setdefault(tuple(word.split(" ")), set()).add(word)
-    by_first: dict[str, list[tuple[tuple[str, ...], frozenset[str]]]] = {}
-    for parts, names in keys.items():
-        # A phrase with an empty part (stray spaces) never matches padded text in any pattern
-        # either: leaving it out keeps a gate's answer equal to the patterns'.
-        if all(parts):
-            by_first.setdefault(parts[0], []).append((parts[1:], frozenset(names)))
-    return {first: tuple(entries) for first, entries in by_first.items()}
+def gates(lex: Lexicon) -> _Gates:
+    """The gates of the loaded lexicon, built on first use."""
+    return _Gates(lex)
 
 
-def present(tokens: Sequence[str]) -> frozenset[str]:
-    """The names of the cue sets (and the ``GATE_WORDS``) with a phrase on whole ``tokens``."""
-    index = _index()
-    found: set[str] = set()
-    for i, token in enumerate(tokens):
-        entries = index.get(token)
-        if entries is None:
-            continue
-        for rest, names in entries:
-            if not rest or tuple(tokens[i + 1 : i + 1 + len(rest)]) == rest:
-                found |= names
-    return frozenset(found)
+def present(padded: str) -> int:
+    """The bit mask of the cue sets (and ``GATE_WORDS``) with a phrase on whole tokens of
+    ``padded`` (a ``Sentence.padded``: tokens joined and surrounded by single spaces)."""
+    return gates().present(padded)
+
+
+def mask_of(names: frozenset[str]) -> int:
+    """The bits of the named cue sets or gate words in the loaded lexicon's masks."""
+    return _mask_of(load_lexicon(), names)
+
+
+@functools.lru_cache(maxsize=256)
+def _mask_of(lex: Lexicon, names: frozenset[str]) -> int:
+    bits = gates().bits
+    unknown = sorted(names - bits.keys())
+    if unknown:
+        raise KeyError(f"gate needs unknown cue sets {unknown}; see rules/lexicon.toml")
+    return sum(bits[name] for name in names)

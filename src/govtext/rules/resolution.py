@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from govtext.labels import OTHER
 from govtext.rules import asking, findings, scene
+from govtext.rules.gates import mask_of
+from govtext.rules.lexicon import Lexicon, compiled
 from govtext.rules.view import LabellingFunction, Sentence
 
 # Tiers, highest first; inside a tier the first function that fires decides.
@@ -65,10 +67,28 @@ LABELLING_FUNCTIONS: tuple[LabellingFunction, ...] = (
 )
 
 
+@compiled
+def _gated(lex: Lexicon) -> tuple[tuple[str, str, object, int], ...]:
+    """(name, label, test, gate mask; 0: no gate) of every labelling function, resolved once."""
+    return tuple(
+        (lf.name, lf.label, lf.func, mask_of(lf.needs) if lf.needs else 0)
+        for lf in LABELLING_FUNCTIONS
+    )
+
+
+def cast(text: Sentence) -> dict[str, str | None]:
+    """Every labelling function's vote on a ``Sentence``: what calling each one gives, with
+    the gates checked here in one loop (the hot path of ``CueFeatures`` and weak labels)."""
+    present = text.cue_mask
+    return {
+        name: label if (not mask or present & mask) and test(text) else None
+        for name, label, test, mask in _gated()
+    }
+
+
 def votes(sentence: str) -> dict[str, str | None]:
     """Every labelling function's vote on ``sentence``: its label, or None if it abstains."""
-    text = Sentence.of(sentence)
-    return {lf.name: lf(text) for lf in LABELLING_FUNCTIONS}
+    return cast(Sentence.of(sentence))
 
 
 def resolve(fired: dict[str, str | None]) -> str:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from govtext.rules.direction import first_direction
-from govtext.rules.gates import present
+from govtext.rules.gates import mask_of, present
 from govtext.rules.lexicon import TOK, Lexicon, compiled, rx
 from govtext.text import syllables
 
@@ -52,6 +52,9 @@ def _strip_photo_credit(sentence: str) -> str:
     return " ".join(words[cut:])
 
 
+_ASK = frozenset({"ask"})
+
+
 @dataclass(frozen=True)
 class Sentence:
     """Syllable and punctuation tokens of one sentence, joined and padded by single spaces.
@@ -70,7 +73,7 @@ class Sentence:
         tokens = tuple(syllables(sentence))
         return cls(sentence, tokens, " " + " ".join(tokens) + " ")
 
-    @property
+    @cached_property
     def n_words(self) -> int:
         return sum(1 for t in self.tokens if t[0].isalnum())
 
@@ -80,14 +83,14 @@ class Sentence:
         return _asserted(self)
 
     @cached_property
-    def cue_keys(self) -> frozenset[str]:
-        """The cue sets (and gate words) with a phrase in the sentence (``gates.present``)."""
-        return present(self.tokens)
+    def cue_mask(self) -> int:
+        """The cue sets (and gate words) with a phrase in the sentence, as ``gates`` bits."""
+        return present(self.padded)
 
     @cached_property
     def first_ask(self) -> tuple[str, str | None] | None:
         """(verb, direction) of the sentence's first act of asking, if any."""
-        if "ask" not in self.cue_keys:
+        if not self.cue_mask & mask_of(_ASK):
             return None  # every act of asking is a phrase of [cue.ask]
         return first_direction(self)
 
@@ -163,7 +166,7 @@ class LabellingFunction:
 
     def __call__(self, sentence: str | Sentence) -> str | None:
         text = sentence if isinstance(sentence, Sentence) else Sentence.of(sentence)
-        if self.needs and self.needs.isdisjoint(text.cue_keys):
+        if self.needs and not text.cue_mask & mask_of(self.needs):
             return None
         return self.label if self.func(text) else None
 
