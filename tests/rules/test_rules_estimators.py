@@ -18,7 +18,13 @@ from sklearn.pipeline import FeatureUnion, make_pipeline
 
 from govtext.errors import GovtextError
 from govtext.labels import ALL_LABELS
-from govtext.rules import LABELLING_FUNCTIONS, CueFeatures, RuleClassifier, label_sentence
+from govtext.rules import (
+    LABELLING_FUNCTIONS,
+    CueFeatures,
+    RuleClassifier,
+    estimators,
+    label_sentence,
+)
 
 # ---------------------------------------------------------------------------------------------
 # scikit-learn wrappers
@@ -77,7 +83,7 @@ def test_a_frame_without_a_text_column_is_a_clear_error():
 
 def test_cue_features_shape_values_and_names():
     features = CueFeatures()
-    assert features.get_params() == {"decision": False}
+    assert features.get_params() == {"decision": False, "cache": ""}
     X = features.fit_transform(pd.Series(TEXTS))
     assert X.shape == (len(TEXTS), len(LABELLING_FUNCTIONS))
     assert X.dtype == float
@@ -143,3 +149,22 @@ def test_a_skops_file_names_the_public_types_and_loads_with_them_trusted(tmp_pat
         assert set(untrusted) <= set(TRUSTED)
         loaded = sio.load(path, trusted=TRUSTED)
         assert list(loaded.predict(TEXTS)) == list(estimator.predict(TEXTS))
+
+
+def test_a_warm_cue_cache_never_recomputes_and_gives_the_same_matrix(tmp_path, monkeypatch):
+
+    texts = [
+        "Huyện đề nghị tỉnh hỗ trợ kinh phí làm đường.",
+        "Tuy nhiên, công tác thu ngân sách còn nhiều hạn chế.",
+        "T/h: Bảo Ngọc",
+        "Huyện đề nghị tỉnh hỗ trợ kinh phí làm đường.",
+    ]
+    plain = CueFeatures(decision=True).fit(texts).transform(texts)
+    cached = CueFeatures(decision=True, cache=str(tmp_path / "tokens.sqlite")).fit(texts)
+    np.testing.assert_array_equal(cached.transform(texts), plain)  # cold: cast and stored
+
+    def no_cast(text):
+        raise AssertionError(f"recomputed the cues of {text.raw!r}")
+
+    monkeypatch.setattr(estimators, "cast", no_cast)
+    np.testing.assert_array_equal(cached.transform(texts), plain)  # warm: read only

@@ -143,6 +143,9 @@ def load_model(
         # The training-time word cache is a path relative to the project; predicting elsewhere
         # must not create it in the working folder. Sentences are still segmented only once.
         segmenter.set_params(token_cache="")
+    cues = pipeline_parts(pipeline).cues
+    if getattr(cues, "cache", ""):
+        cues.set_params(cache="")  # likewise the training-time cue cache
     session = fast = None
     if engine == "onnx":
         session = folder_session(model_dir, meta, threads)

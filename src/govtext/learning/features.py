@@ -40,5 +40,11 @@ def make_features(features: FeaturesConfig):
     if not features.cues:
         return ngrams
     return FeatureUnion(
-        [("ngrams", ngrams), ("cues", CueFeatures(decision=features.rule_decision))]
+        [
+            ("ngrams", ngrams),
+            (
+                "cues",
+                CueFeatures(decision=features.rule_decision, cache=features.token_cache),
+            ),
+        ]
     )

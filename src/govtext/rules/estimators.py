@@ -9,6 +9,9 @@ types; ``govtext.rules`` re-exports both.
 
 from __future__ import annotations
 
+import hashlib
+from importlib import resources
+
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 
@@ -16,7 +19,7 @@ from govtext.errors import GovtextError
 from govtext.labels import ALL_LABELS
 from govtext.rules.resolution import LABELLING_FUNCTIONS, cast, label_sentence, resolve
 from govtext.rules.view import Sentence
-from govtext.text import TextInput, as_texts
+from govtext.text import HashedStore, TextInput, as_texts
 
 _CLASSES = np.array(sorted(ALL_LABELS))
 _CLASS_INDEX = {label: i for i, label in enumerate(_CLASSES)}
@@ -50,6 +53,9 @@ class CueFeatures(TextInput, TransformerMixin, BaseEstimator):
     """One 0/1 column per labelling function (1.0 when it fires), to sit beside TF-IDF in a
     FeatureUnion. Stateless: ``fit`` learns nothing.
 
+    ``cache``: a SQLite file (the token cache's, ``features.token_cache``) keeping each
+    sentence's votes, so that a sweep casts them once per sentence (``CueCache``).
+
     ``decision=True`` adds one 0/1 column per label for the rules' own decision (the decision
     rules' precedence over the same votes), so a model trained on a few sentences can learn to
     trust the rules and correct them only where its data says so.
@@ -60,8 +66,9 @@ class CueFeatures(TextInput, TransformerMixin, BaseEstimator):
 
     __module__ = "govtext.rules"  # the public name skops files and trusted types record
 
-    def __init__(self, *, decision: bool = False) -> None:
+    def __init__(self, *, decision: bool = False, cache: str = "") -> None:
         self.decision = decision
+        self.cache = cache
 
     def fit(self, X, y=None):
         self.n_features_in_ = 1
@@ -87,9 +94,10 @@ class CueFeatures(TextInput, TransformerMixin, BaseEstimator):
         texts = as_texts(X)
         width = len(LABELLING_FUNCTIONS) + (len(_CLASSES) if self.decision else 0)
         out = np.zeros((len(texts), width), dtype=float)
+        path = getattr(self, "cache", "")  # models saved before the cache have no attribute
+        fired_of = CueCache(path).votes(texts) if path else None
         for i, sentence in enumerate(texts):
-            text = Sentence.of(sentence)
-            fired = cast(text)
+            fired = fired_of[sentence] if fired_of is not None else cast(Sentence.of(sentence))
             for j, lf in enumerate(LABELLING_FUNCTIONS):
                 out[i, j] = fired[lf.name] is not None
             if self.decision:
@@ -99,3 +107,49 @@ class CueFeatures(TextInput, TransformerMixin, BaseEstimator):
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         return np.array(getattr(self, "feature_names_", None) or self._names(), dtype=object)
+
+
+class CueCache(HashedStore):
+    """Votes of the labelling functions on disk, beside the word tokens (table ``cues`` of the
+    token cache's file), keyed by a hash of the text and of the rules themselves (the sources
+    and lexicon of ``govtext.rules``): a changed rule or lexicon never reads stale votes.
+
+    >>> import tempfile, pathlib
+    >>> cache = CueCache(pathlib.Path(tempfile.mkdtemp()) / "tokens.sqlite")
+    >>> cache.votes(["Huyện đề nghị tỉnh hỗ trợ."]) == cache.votes(["Huyện đề nghị tỉnh hỗ trợ."])
+    True
+    """
+
+    def __init__(self, path: str):
+        super().__init__(path, f"cues|{_rules_fingerprint()}|", table="cues")
+
+    def votes(self, texts: list[str]) -> dict[str, dict[str, str | None]]:
+        """Every distinct text's votes: read from the cache, cast (and stored) when missing."""
+        known = self.get_many(texts)
+        fresh = {t: cast(Sentence.of(t)) for t in set(texts) if t not in known}
+        if fresh:
+            self.put_many(
+                {
+                    t: ["".join("1" if v[lf.name] else "0" for lf in LABELLING_FUNCTIONS)]
+                    for t, v in fresh.items()
+                }
+            )
+        out = {
+            t: {
+                lf.name: lf.label if bit == "1" else None
+                for lf, bit in zip(LABELLING_FUNCTIONS, bits[0], strict=True)
+            }
+            for t, bits in known.items()
+        }
+        return out | fresh
+
+
+def _rules_fingerprint() -> str:
+    """SHA-1 of every source file and the lexicon of ``govtext.rules``, and the functions'
+    names in column order."""
+    digest = hashlib.sha1("|".join(lf.name for lf in LABELLING_FUNCTIONS).encode())
+    package = resources.files("govtext.rules")
+    for entry in sorted(package.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith((".py", ".toml")):
+            digest.update(entry.name.encode() + entry.read_bytes())
+    return digest.hexdigest()[:16]

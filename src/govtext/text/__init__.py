@@ -10,12 +10,20 @@ dataset builder, the models and ``predict`` segment a report in exactly the same
 from govtext.text.reading import decode_report, normalize, read_report
 from govtext.text.segmenter import Segmenter, TextInput, as_texts
 from govtext.text.sentences import split_paragraphs, split_report, split_sentences
-from govtext.text.tokens import SEGMENTER_VERSION, TokenCache, syllables, words, words_batch
+from govtext.text.tokens import (
+    SEGMENTER_VERSION,
+    HashedStore,
+    TokenCache,
+    syllables,
+    words,
+    words_batch,
+)
 
 __all__ = [
     "SEGMENTER_VERSION",
     "Segmenter",
     "TextInput",
+    "HashedStore",
     "TokenCache",
     "as_texts",
     "decode_report",

@@ -51,24 +51,24 @@ def words_batch(sentences: Iterable[str], cache: TokenCache | None = None) -> li
     return [known[s] if s in known else fresh[s] for s in sentences]
 
 
-class TokenCache:
-    """Word tokens on disk (SQLite), keyed by a hash of the text, the segmenter version and
-    underthesea's version: a sweep segments each sentence once, across runs and processes.
+class HashedStore:
+    """Space-separated token lists on disk (SQLite), keyed by SHA-1 of ``salt`` + the text: what
+    a sweep computes once per sentence, kept across folds, runs and processes. ``table`` lets
+    several kinds (word tokens, rule cues) share one file."""
 
-    >>> import tempfile, pathlib
-    >>> cache = TokenCache(pathlib.Path(tempfile.mkdtemp()) / "tokens.sqlite")
-    >>> words_batch(["Huyện ủy họp."], cache) == words_batch(["Huyện ủy họp."], cache)
-    True
-    """
-
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, salt: str, table: str = "tokens"):
+        if not table.isidentifier():
+            raise ValueError(f"table must be a plain name, not {table!r}")
         self.path = Path(path)
-        self._salt = f"{SEGMENTER_VERSION}|{version('underthesea')}|"
+        self._salt = salt
+        self._table = table
 
     def _connect(self):
         self.path.parent.mkdir(parents=True, exist_ok=True)
         connection = sqlite3.connect(self.path, timeout=30)
-        connection.execute("CREATE TABLE IF NOT EXISTS tokens (key TEXT PRIMARY KEY, words TEXT)")
+        connection.execute(
+            f"CREATE TABLE IF NOT EXISTS {self._table} (key TEXT PRIMARY KEY, words TEXT)"
+        )
         return connection
 
     def key(self, text: str) -> str:
@@ -83,7 +83,7 @@ class TokenCache:
                 chunk = [k for k, _ in items[start : start + 500]]
                 marks = ",".join("?" * len(chunk))
                 for key, joined in connection.execute(
-                    f"SELECT key, words FROM tokens WHERE key IN ({marks})", chunk
+                    f"SELECT key, words FROM {self._table} WHERE key IN ({marks})", chunk
                 ):
                     found[keys[key]] = joined.split(" ")
         return found
@@ -91,6 +91,20 @@ class TokenCache:
     def put_many(self, tokens: dict[str, list[str]]) -> None:
         with closing(self._connect()) as connection, connection:
             connection.executemany(
-                "INSERT OR REPLACE INTO tokens VALUES (?, ?)",
+                f"INSERT OR REPLACE INTO {self._table} VALUES (?, ?)",
                 [(self.key(t), " ".join(w)) for t, w in tokens.items()],
             )
+
+
+class TokenCache(HashedStore):
+    """Word tokens on disk (SQLite), keyed by a hash of the text, the segmenter version and
+    underthesea's version: a sweep segments each sentence once, across runs and processes.
+
+    >>> import tempfile, pathlib
+    >>> cache = TokenCache(pathlib.Path(tempfile.mkdtemp()) / "tokens.sqlite")
+    >>> words_batch(["Huyện ủy họp."], cache) == words_batch(["Huyện ủy họp."], cache)
+    True
+    """
+
+    def __init__(self, path: str | Path):
+        super().__init__(path, f"{SEGMENTER_VERSION}|{version('underthesea')}|")
