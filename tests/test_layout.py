@@ -22,7 +22,7 @@ STAGES: list[tuple[str, tuple[str, ...]]] = [
     ("data", ("govtext.data",)),
     ("rules", ("govtext.rules",)),
     ("learning", ("govtext.learning",)),
-    ("tracking", ("govtext.stores", "govtext.tracking", "govtext.training")),
+    ("tracking", ("govtext.stores", "govtext.tracking", "govtext.leaderboard", "govtext.training")),
     ("inference", ("govtext.inference",)),
     ("analysis", ("govtext.analysis",)),
     ("cli", ("govtext.cli_output", "govtext.cli")),

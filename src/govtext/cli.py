@@ -1,5 +1,5 @@
 """The ``govtext`` command: each command parses its arguments, calls one library function and
-prints what it returned. No logic lives here.
+prints what it returned; the logic lives in the library.
 
 Each command imports the stage it calls when it runs, not when this module loads: ``govtext
 predict`` never pays for MLflow or the training code, and ``govtext --help`` answers at once.
@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from govtext import cli_output as show
@@ -22,12 +21,16 @@ from govtext.errors import GovtextError
 HELP = """Label the sentences of Vietnamese government reports as achievement, limitation, request,
 instruction or other.
 
-A typical session: `govtext data build` (seeds/ -> data/sentences.csv), `govtext train` (run the
-default experiment, tracked in ./mlflow.db), `govtext export latest --out model`, then
-`govtext predict --model model report.txt`.
+Label your own report: `govtext train` (the default experiment, tracked in ./mlflow.db), then
+`govtext export latest --out model`, then `govtext predict --model model report.txt` (or .html,
+or a .csv of sentences).
+
+Build the dataset with `data build`; compare experiments with `train experiments/`, `runs` and
+`compare`; choose a model with `promote`; see `govtext COMMAND -h` for each.
 """
 
-app = typer.Typer(no_args_is_help=True, add_completion=False, help=HELP)
+app = typer.Typer(no_args_is_help=True, add_completion=False, help=HELP,
+                  context_settings={"help_option_names": ["-h", "--help"]})  # fmt: skip
 data_app = typer.Typer(no_args_is_help=True, help="Build the labelled sentence dataset.")
 app.add_typer(data_app, name="data")
 annotate_app = typer.Typer(
@@ -37,8 +40,8 @@ app.add_typer(annotate_app, name="annotate")
 rules_app = typer.Typer(no_args_is_help=True, help="Inspect the rule-based labelling functions.")
 app.add_typer(rules_app, name="rules")
 
-console = Console()
-err_console = Console(stderr=True)
+console = show.make_console()
+err_console = show.make_console(stderr=True)
 
 TrackingUri = Annotated[
     str, typer.Option(help="MLflow store (default: MLFLOW_TRACKING_URI, else ./mlflow.db).")
@@ -49,9 +52,21 @@ CorpusPath = Annotated[
 Limit = Annotated[int | None, typer.Option(help="Read only the first N sentences.")]
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"govtext {show.version()}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _main(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Say what is done.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version."
+        ),
+    ] = False,
 ) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s")
 
@@ -125,22 +140,24 @@ def train(
         typer.Argument(help="Experiment configs or folders of them (default: the default)."),
     ] = None,
     set_: Annotated[
-        list[str] | None, typer.Option("--set", help="Override a config key: section.key=value.")
+        list[str] | None,
+        typer.Option("--set", help="Override a config key: section.key=value; a,b,c sweeps."),
     ] = None,
     eval_data: Annotated[
         Path | None, typer.Option(help="Also score on this held-out labelled CSV.")
     ] = None,
 ) -> None:
-    """Run experiments, track each in MLflow, and print their scores with the run ids."""
+    """Run experiments, track each in MLflow, and print their scores with the run ids.
+
+    `--set model.params.C=0.1,0.3,1` (or a [sweep] table in the config) runs each combination
+    as a child run of one parent run.
+    """
     from govtext.training import train as run_training
 
     with show.progress() as advance:
         runs = run_training(configs or [], set_ or [], eval_data, on_start=advance)
     console.print(show.results_table(runs))
-    protocol = runs[0].result.cross_validation.protocol
-    console.print(f"macro-F1 over the four task labels, 95% bootstrap interval; {protocol}.")
-    if runs[0].result.external is not None:
-        console.print(f"external: {runs[0].result.external.protocol}.")
+    console.print(show.train_footer(runs))
 
 
 @app.command()
@@ -148,12 +165,13 @@ def runs(
     sort: Annotated[str, typer.Option(help="Column to sort by.")] = "macro_f1",
     format_: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
     experiment: Annotated[str, typer.Option(help="MLflow experiment name.")] = "govtext",
+    best: Annotated[bool, typer.Option(help="Only the best run of each experiment.")] = False,
     tracking_uri: TrackingUri = "",
 ) -> None:
-    """The leaderboard of tracked runs, best first."""
+    """The leaderboard of tracked runs, best first; in-sample external scores rank last."""
     from govtext.training import list_runs
 
-    uri, board = list_runs(tracking_uri, experiment, sort)
+    uri, board = list_runs(tracking_uri, experiment, sort, best=best)
     if format_ != "table":
         typer.echo(show.dumps(board, format_), nl=False)
         return
@@ -345,17 +363,19 @@ def annotate_suggest(
 
 @app.command()
 def export(
-    run: Annotated[str, typer.Argument(help="A run id, or latest.")] = "latest",
+    run: Annotated[
+        str, typer.Argument(help="A run id, latest (newest run of --experiment) or champion.")
+    ] = "latest",
     out: Annotated[
         Path, typer.Option("--out", help="Model folder to write (an earlier export is replaced).")
     ] = Path("model"),
     experiment: Annotated[
-        str, typer.Option(help="MLflow experiment in which 'latest' is looked up.")
-    ] = "govtext",
+        str, typer.Option(help="Experiment config whose newest run 'latest' means.")
+    ] = "default",
+    mlflow_experiment: Annotated[str, typer.Option(help="MLflow experiment.")] = "govtext",
     name: Annotated[str, typer.Option(help="Registered model name.")] = "govtext",
     alias: Annotated[
-        str | None,
-        typer.Option(help="Registry alias; default champion for the default experiment."),
+        str | None, typer.Option(help="Also point this registry alias at it (see promote).")
     ] = None,
     register: Annotated[bool, typer.Option(help="Register it in the MLflow registry.")] = True,
     tracking_uri: TrackingUri = "",
@@ -364,9 +384,9 @@ def export(
     from govtext.inference.export import export as run_export
 
     result = run_export(run, out, tracking_uri=tracking_uri, experiment=experiment,
-                        register=register, model_name=name, alias=alias)  # fmt: skip
-    files = ", ".join(result.files)
-    console.print(f"exported run {result.run_id} ({result.experiment}) to {result.path}: {files}")
+                        mlflow_experiment=mlflow_experiment, register=register, model_name=name,
+                        alias=alias)  # fmt: skip
+    console.print(show.export_summary(result))
     if result.onnx_skipped:
         err_console.print(f"[yellow]no model.onnx: {result.onnx_skipped}.[/]")
     else:
@@ -374,6 +394,21 @@ def export(
     if result.registered is not None:
         registered = result.registered
         console.print(f"registered as {registered.uri} (version {registered.version})")
+
+
+@app.command()
+def promote(
+    run_id: Annotated[str, typer.Argument(help="The run to make the champion.")],
+    alias: Annotated[str, typer.Option(help="Registry alias to set.")] = "champion",
+    name: Annotated[str, typer.Option(help="Registered model name.")] = "govtext",
+    tracking_uri: TrackingUri = "",
+) -> None:
+    """Point the registry alias (models:/govtext@champion) at a run's model."""
+    from govtext.training import promote as run_promote
+
+    registered = run_promote(run_id, tracking_uri, model_name=name, alias=alias)
+    console.print(f"{registered.uri} is now run {run_id} (version {registered.version}); "
+                  "`govtext export champion --out model` writes it.")  # fmt: skip
 
 
 @app.command()
@@ -420,6 +455,7 @@ def predict(
 
 def main() -> None:
     """Entry point: user errors become one line on stderr and exit code 1, no traceback."""
+    show.widen_help()
     try:
         app()
     except GovtextError as err:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 import logging
 import os
-import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,7 +28,7 @@ from govtext.errors import GovtextError
 from govtext.learning.metrics import misclassified
 from govtext.learning.reports import confusion_figure, per_class_report
 from govtext.learning.results import Evaluation, ExperimentResult
-from govtext.versions import package_versions
+from govtext.versions import git_tags, package_versions
 
 log = logging.getLogger(__name__)
 
@@ -49,15 +48,27 @@ def _client(uri: str):
     return mlflow
 
 
-def log_result(result: ExperimentResult, uri: str) -> str:
+def log_result(
+    result: ExperimentResult,
+    uri: str,
+    *,
+    overrides: tuple[str, ...] = (),
+    parent_run_id: str | None = None,
+    reproduces: str | None = None,
+) -> str:
     """Log one experiment's config, metrics, artifacts, data lineage and fitted pipeline.
 
-    Returns the MLflow run id.
+    ``overrides`` (the ``--set`` values and a sweep's values) are tagged so that every table
+    can show them; ``parent_run_id`` nests the run under a sweep's parent run; ``reproduces``
+    marks a re-run of that run (never chosen as ``latest``). Returns the MLflow run id.
     """
     mlflow = _client(uri)
     config = result.config
-    mlflow.set_experiment(config.tracking.experiment)
-    with mlflow.start_run(run_name=config.name) as run:
+    _use_experiment(mlflow, config.tracking.experiment)
+    with mlflow.start_run(run_name=_run_name(config.name, overrides), nested=bool(parent_run_id),
+                          parent_run_id=parent_run_id) as run:  # fmt: skip
+        mlflow.set_tags({"govtext.overrides": " ".join(overrides),
+                         **({"govtext.reproduces": reproduces} if reproduces else {})})  # fmt: skip
         mlflow.log_dict(config.to_dict(), "config.json")
         mlflow.log_params(config.flat_params())
         mlflow.log_metrics(result.all_metrics())
@@ -69,7 +80,7 @@ def log_result(result: ExperimentResult, uri: str) -> str:
                 "govtext.protocol": result.cross_validation.protocol,
                 "govtext.data_path": str(result.data.path),
                 "govtext.data_hash": result.data.content_hash,
-                **_git_tags(),
+                **git_tags(),
             }
         )
         if result.external_data is not None:
@@ -88,19 +99,43 @@ def log_result(result: ExperimentResult, uri: str) -> str:
         return run.info.run_id
 
 
-def _git_tags() -> dict[str, str]:
-    def git(*args: str) -> str:
-        return subprocess.run(
-            ["git", *args], capture_output=True, text=True, check=True, timeout=10
-        ).stdout.strip()
+def _run_name(name: str, overrides: tuple[str, ...]) -> str:
+    return " ".join([name, *overrides])
 
-    try:
-        return {
-            "mlflow.source.git.commit": git("rev-parse", "HEAD"),
-            "govtext.git_dirty": str(bool(git("status", "--porcelain"))).lower(),
-        }
-    except (OSError, subprocess.SubprocessError):
-        return {"govtext.git_dirty": "unknown (not a git checkout)"}
+
+def _use_experiment(mlflow, name: str) -> None:
+    """Make ``name`` the active experiment, tagged so that MLflow's UI opens it on its training
+    runs (a model-development experiment), not on the GenAI overview."""
+    experiment = mlflow.set_experiment(name)
+    if experiment.tags.get(EXPERIMENT_KIND_TAG) != EXPERIMENT_KIND:
+        mlflow.MlflowClient().set_experiment_tag(
+            experiment.experiment_id, EXPERIMENT_KIND_TAG, EXPERIMENT_KIND
+        )
+
+
+# The tag and value MLflow 3's UI reads to choose an experiment's landing page.
+EXPERIMENT_KIND_TAG, EXPERIMENT_KIND = "mlflow.experimentKind", "custom_model_development"
+
+
+def start_sweep(uri: str, experiment: str, name: str, axes: dict[str, list]) -> str:
+    """Open the parent run of a sweep (its child runs are logged with ``parent_run_id``)."""
+    mlflow = _client(uri)
+    _use_experiment(mlflow, experiment)
+    swept = "; ".join(f"{key} in {values}" for key, values in axes.items())
+    client = mlflow.MlflowClient()
+    run = client.create_run(mlflow.get_experiment_by_name(experiment).experiment_id,
+                            run_name=f"{name} sweep", tags={"govtext.sweep": SWEEP_PARENT,
+                            "govtext.experiment": name, "govtext.swept": swept})  # fmt: skip
+    return run.info.run_id
+
+
+def end_sweep(uri: str, run_id: str, best_run_id: str, best: dict[str, float]) -> None:
+    """Close a sweep's parent run with its best child and that child's scores."""
+    client = _client(uri).MlflowClient()
+    client.set_tag(run_id, "govtext.best_run", best_run_id)
+    for key, value in best.items():
+        client.log_metric(run_id, f"best_{key}", value)
+    client.set_terminated(run_id)
 
 
 def _log_evaluation(mlflow, evaluation: Evaluation, prefix: str) -> None:
@@ -199,7 +234,7 @@ def log_lockbox_look(
     ``govtext-lockbox``) and count it on the scored run; returns the look's number and run id."""
     number = lockbox_looks(uri) + 1
     mlflow = _client(uri)
-    mlflow.set_experiment(LOCKBOX_EXPERIMENT)
+    _use_experiment(mlflow, LOCKBOX_EXPERIMENT)
     with mlflow.start_run(run_name=f"lockbox look {number}") as look:
         mlflow.set_tags({"govtext.scored_run": run_id, "govtext.look": str(number),
                          "govtext.data_path": data_path})  # fmt: skip
@@ -211,45 +246,45 @@ def log_lockbox_look(
 
 
 # --------------------------------------------------------------------------- reading runs
+# The leaderboard and the choice of a run (``govtext.leaderboard``) read these frames.
 
-LEADERBOARD_COLUMNS = [
-    "experiment", "model", "features", "macro_f1", "macro_f1_low", "macro_f1_high", "accuracy",
-    "ext_macro_f1", "ext_macro_f1_low", "ext_macro_f1_high", "ext_accuracy",
-    "ext_overlap_with_training", "protocol",
-    "run_id", "date",
-]  # fmt: skip
+SWEEP_PARENT = "parent"  # tag govtext.sweep of the run that holds a sweep's child runs
 
 
-def leaderboard(uri: str, experiment: str = "govtext", sort_by: str = "macro_f1") -> pd.DataFrame:
-    """Every finished run of the experiment, best first, one row each."""
+def finished_runs(uri: str, experiment: str = "govtext") -> pd.DataFrame:
+    """Every finished run of an MLflow experiment as MLflow's frame (``tags.*``,
+    ``metrics.*``, ``run_id``, ``start_time``), newest first; empty if there is none."""
     mlflow = _client(uri)
     if mlflow.get_experiment_by_name(experiment) is None:
-        return pd.DataFrame(columns=LEADERBOARD_COLUMNS)
-    runs = mlflow.search_runs(
-        experiment_names=[experiment], filter_string="attributes.status = 'FINISHED'"
+        return pd.DataFrame(columns=["run_id", "start_time"])
+    return mlflow.search_runs(
+        experiment_names=[experiment],
+        filter_string="attributes.status = 'FINISHED'",
+        order_by=["attributes.start_time DESC"],
     )
-    rows = []
-    for _, run in runs.iterrows():
-        row = {
-            "experiment": run.get("tags.govtext.experiment"),
-            "model": run.get("tags.govtext.model"),
-            "features": run.get("tags.govtext.features"),
-            "protocol": run.get("tags.govtext.protocol"),
-            "run_id": run["run_id"],
-            "date": pd.Timestamp(run["start_time"]).strftime("%Y-%m-%d %H:%M"),
-        }
-        for metric in LEADERBOARD_COLUMNS:
-            if metric not in row:
-                value = run.get(f"metrics.{metric}")
-                row[metric] = None if value is None or pd.isna(value) else float(value)
-        rows.append(row)
-    frame = pd.DataFrame(rows, columns=LEADERBOARD_COLUMNS)
-    if sort_by not in frame.columns:
+
+
+def check_run(uri: str, run_id: str) -> str:
+    """``run_id`` if the store has that run; else an error saying how to find one."""
+    mlflow = _client(uri)
+    try:
+        mlflow.get_run(run_id)
+    except mlflow.exceptions.MlflowException as err:
         raise GovtextError(
-            f"cannot sort by {sort_by!r}; use one of {', '.join(LEADERBOARD_COLUMNS)}."
-        )
-    ascending = sort_by in ("experiment", "model", "features", "run_id")
-    return frame.sort_values(sort_by, ascending=ascending, na_position="last", kind="stable")
+            f"run {run_id}: not found in {uri}; `govtext runs` lists the run ids, or pass latest."
+        ) from err
+    return run_id
+
+
+def alias_run_id(uri: str, name: str, alias: str) -> str:
+    """The run behind the registered model version ``models:/name@alias``."""
+    mlflow = _client(uri)
+    try:
+        return mlflow.MlflowClient().get_model_version_by_alias(name, alias).run_id
+    except mlflow.exceptions.MlflowException as err:
+        raise GovtextError(
+            f"no model {name}@{alias} in {uri}; choose a run and `govtext promote RUN_ID` it."
+        ) from err
 
 
 @dataclass(frozen=True)
@@ -274,23 +309,6 @@ def fetch_run(uri: str, run_id: str) -> LoggedRun:
         tags.get("govtext.eval_path"),
         tags.get("govtext.eval_hash"),
     )
-
-
-def latest_run_id(uri: str, experiment: str = "govtext", name: str | None = None) -> str:
-    """The newest finished run (of one experiment config, if ``name`` is given)."""
-    mlflow = _client(uri)
-    filters = ["attributes.status = 'FINISHED'"]
-    if name:
-        filters.append(f"tags.`govtext.experiment` = '{name}'")
-    runs = mlflow.search_runs(
-        experiment_names=[experiment],
-        filter_string=" and ".join(filters),
-        order_by=["attributes.start_time DESC"],
-        max_results=1,
-    )
-    if runs.empty:
-        raise GovtextError(f"no finished run in {uri}; run `govtext train` first.")
-    return str(runs.iloc[0]["run_id"])
 
 
 # ---- analysis
@@ -330,21 +348,6 @@ class RunDetails:
     metrics: dict[str, float]
     tags: dict[str, str]
     versions: dict[str, str]  # package versions the run was trained with
-
-
-def resolve_run(uri: str, run: str, experiment: str = "govtext") -> str:
-    """``latest`` means the newest finished run of ``experiment``; any other value is a run id,
-    checked to exist."""
-    if run == "latest":
-        return latest_run_id(uri, experiment)
-    mlflow = _client(uri)
-    try:
-        mlflow.get_run(run)
-    except mlflow.exceptions.MlflowException as err:
-        raise GovtextError(
-            f"run {run}: not found in {uri}; `govtext runs` lists the run ids, or pass latest."
-        ) from err
-    return run
 
 
 def run_details(uri: str, run_id: str) -> RunDetails:

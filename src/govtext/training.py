@@ -7,6 +7,7 @@ these functions (the ``train``, ``reproduce`` and ``compare`` commands) join the
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import logging
 import math
 from collections.abc import Callable, Iterable
@@ -17,10 +18,12 @@ import pandas as pd
 
 from govtext import tracking
 from govtext.errors import GovtextError
-from govtext.learning.config import ExperimentConfig, load_config, parse_config
+from govtext.leaderboard import leaderboard
+from govtext.learning.config import ExperimentConfig, parse_config
 from govtext.learning.experiment import fit_config, run_experiment, score_external
 from govtext.learning.metrics import paired_bootstrap
 from govtext.learning.results import Evaluation, ExperimentResult, load_labelled
+from govtext.learning.sweeps import Variant, variants
 from govtext.stores import checked_store_uri, resolve_tracking_uri
 
 log = logging.getLogger(__name__)
@@ -47,6 +50,27 @@ def config_paths(targets: Iterable[str | Path]) -> list[Path]:
 class TrainedRun:
     run_id: str
     result: ExperimentResult
+    overrides: tuple[str, ...] = ()  # --set and sweep values, as key=value
+    parent_run_id: str | None = None  # the sweep's parent run, for a sweep's child
+
+
+# Files that govtext makes, and the command that makes each (said when one is missing).
+_MADE_BY = {
+    "data/sentences.csv": "govtext data build",
+    "data/corpus/gold.csv": "govtext data gold",
+    "data/corpus/pool-weak.csv": (
+        "govtext weak-label --corpus ../shared/corpus/pool.jsonl --out data/corpus/pool-weak.csv"
+    ),
+}
+
+
+def how_to_make(path: str) -> str:
+    """What a user runs to obtain a missing data file."""
+    if command := _MADE_BY.get(Path(path).as_posix()):
+        return f"make it with `{command}`"
+    if "shared/corpus" in Path(path).as_posix():
+        return "it is the licensed corpus: see the README's 'The licensed corpus'"
+    return "create it or fix data.path"
 
 
 def missing_data(config: ExperimentConfig) -> list[str]:
@@ -54,6 +78,20 @@ def missing_data(config: ExperimentConfig) -> list[str]:
     if config.data.required:
         return []
     return [p for p in [config.data.path, *config.data.train_extra] if not Path(p).exists()]
+
+
+def plan(configs: Iterable[str | Path] = (), overrides: Iterable[str] = ()) -> list[Variant]:
+    """Every variant to train (a config's sweep expanded), all validated before any training;
+    an optional experiment whose data is absent is skipped, saying how to make that data."""
+    loaded = []
+    for path in config_paths(configs):
+        found = variants(path, list(overrides))
+        if absent := missing_data(found[0].config):
+            hints = "; ".join(f"{p} not found ({how_to_make(p)})" for p in absent)
+            log.warning("skipping %s: %s", found[0].config.name, hints)
+        else:
+            loaded.extend(found)
+    return loaded
 
 
 def train(
@@ -64,28 +102,47 @@ def train(
 ) -> list[TrainedRun]:
     """Load every config (all are validated before any training), run and log each.
 
-    The tracking store is checked before training starts. An optional experiment whose data
-    is absent (e.g. one reading the shared corpus) is skipped with a log message.
-    ``on_start(config, index, total)`` is called before each experiment (a progress bar).
+    A config with a sweep (``--set key=a,b`` or a ``[sweep]`` table) runs each combination as
+    a child run of one parent run. The tracking store is checked before training starts.
+    ``on_start(config, index, total)`` is called before each run (a progress bar).
     """
-    loaded = []
-    for path in config_paths(configs):
-        config = load_config(path, list(overrides))
-        if absent := missing_data(config):
-            log.warning("skipping %s: %s not found", config.name, ", ".join(absent))
-        else:
-            loaded.append(config)
+    loaded = plan(configs, overrides)
     if eval_data is not None and not Path(eval_data).exists():
         raise GovtextError(f"{eval_data}: no such file (--eval-data).")
-    for config in loaded:
-        checked_store_uri(config.tracking.uri)
+    for variant in loaded:
+        checked_store_uri(variant.config.tracking.uri)
+    runs: list[TrainedRun] = []
+    for _, group in itertools.groupby(loaded, key=lambda v: (v.config.name, bool(v.swept))):
+        runs.extend(_train_group(list(group), eval_data, on_start, len(runs), len(loaded)))
+    return runs
+
+
+def _train_group(group: list[Variant], eval_data, on_start, done: int, total: int):
+    """One config's variants: a plain run, or a sweep's children under one parent run."""
+    first = group[0].config
+    uri = resolve_tracking_uri(first.tracking.uri)
+    parent = None
+    if group[0].swept:
+        axes: dict[str, list] = {}
+        for variant in group:
+            for item in variant.swept:
+                key, _, value = item.partition("=")
+                values = axes.setdefault(key, [])
+                if value not in values:
+                    values.append(value)
+        parent = tracking.start_sweep(uri, first.tracking.experiment, first.name, axes)
     runs = []
-    for index, config in enumerate(loaded):
+    for index, variant in enumerate(group):
         if on_start:
-            on_start(config, index, len(loaded))
-        result = run_experiment(config, eval_data)
-        uri = resolve_tracking_uri(config.tracking.uri)
-        runs.append(TrainedRun(tracking.log_result(result, uri), result))
+            on_start(variant.config, done + index, total)
+        result = run_experiment(variant.config, eval_data)
+        run_id = tracking.log_result(result, uri, overrides=variant.overrides,
+                                     parent_run_id=parent)  # fmt: skip
+        runs.append(TrainedRun(run_id, result, variant.overrides, parent))
+    if parent is not None:
+        best = max(runs, key=lambda r: r.result.cross_validation.metrics["macro_f1"])
+        metrics = best.result.cross_validation.metrics
+        tracking.end_sweep(uri, parent, best.run_id, {"macro_f1": metrics["macro_f1"]})
     return runs
 
 
@@ -133,7 +190,7 @@ def reproduce(run_id: str, tracking_uri: str = "", *, strict: bool = False) -> R
             f"{logged.eval_path}: differs from the evaluation data run {run_id} logged."
         )
     result = run_experiment(config, logged.eval_path)
-    new_id = tracking.log_result(result, uri)
+    new_id = tracking.log_result(result, uri, reproduces=run_id)
     fresh = result.all_metrics()
     differences = {
         name: (old, fresh.get(name, math.nan))
@@ -153,11 +210,16 @@ def reproduce(run_id: str, tracking_uri: str = "", *, strict: bool = False) -> R
 
 
 def list_runs(
-    tracking_uri: str = "", experiment: str = "govtext", sort_by: str = "macro_f1"
+    tracking_uri: str = "",
+    experiment: str = "govtext",
+    sort_by: str = "macro_f1",
+    *,
+    best: bool = False,
 ) -> tuple[str, pd.DataFrame]:
-    """The store's URI and its leaderboard (``govtext.tracking.leaderboard``), best first."""
+    """The store's URI and its leaderboard (``govtext.leaderboard``), best first; ``best``: the
+    best run of each experiment config only."""
     uri = checked_store_uri(tracking_uri)
-    return uri, tracking.leaderboard(uri, experiment, sort_by)
+    return uri, leaderboard(uri, experiment, sort_by, best=best)
 
 
 def compare(run_a: str, run_b: str, tracking_uri: str = "", n_resamples: int = 2000) -> dict:
@@ -222,3 +284,12 @@ def score_lockbox(
     groups = lockbox.frame["doc_id"].nunique() if "doc_id" in lockbox.frame else 0
     look, look_run_id = tracking.log_lockbox_look(uri, run_id, evaluation, str(path))
     return LockboxLook(run_id, config.name, evaluation, look, look_run_id, int(groups))
+
+
+def promote(
+    run_id: str, tracking_uri: str = "", *, model_name: str = "govtext", alias: str = "champion"
+) -> tracking.RegisteredModel:
+    """Point the registry alias (``models:/govtext@champion``) at run ``run_id``'s model,
+    registering it first if it is not yet a version."""
+    uri = checked_store_uri(tracking_uri)
+    return tracking.register_model(uri, tracking.check_run(uri, run_id), model_name, alias)

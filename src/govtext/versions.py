@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Iterable
 from importlib import metadata
 
@@ -17,3 +18,20 @@ def package_version(name: str) -> str:
 def package_versions(names: Iterable[str]) -> dict[str, str]:
     """``{name: version}`` for each package, ``"not installed"`` where absent."""
     return {name: package_version(name) for name in names}
+
+
+def git_tags() -> dict[str, str]:
+    """The git commit of the working folder and whether its tree is dirty, as run tags."""
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", *args], capture_output=True, text=True, check=True, timeout=10
+        ).stdout.strip()
+
+    try:
+        return {
+            "mlflow.source.git.commit": git("rev-parse", "HEAD"),
+            "govtext.git_dirty": str(bool(git("status", "--porcelain"))).lower(),
+        }
+    except (OSError, subprocess.SubprocessError):
+        return {"govtext.git_dirty": "unknown (not a git checkout)"}

@@ -13,7 +13,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from govtext import rules, tracking
+from govtext import leaderboard, rules
 from govtext.analysis.common import LABEL_COLOURS, message_figure
 from govtext.errors import GovtextError
 from govtext.labels import ALL_LABELS
@@ -32,10 +32,10 @@ def choose_run(
     if run_id:
         return run_id
     try:
-        return tracking.latest_run_id(uri, experiment, name=prefer)
+        return leaderboard.latest_run_id(uri, experiment, name=prefer)
     except GovtextError:
         log.info("no run of %r in %s; taking the newest run", prefer, uri)
-        return tracking.latest_run_id(uri, experiment)
+        return leaderboard.latest_run_id(uri, experiment, name=None)
 
 
 @dataclass(frozen=True)

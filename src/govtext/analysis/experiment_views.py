@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from govtext import tracking
+from govtext import leaderboard, tracking
 from govtext.analysis.common import annotate, message_figure, rows_with
 from govtext.errors import GovtextError
 from govtext.labels import ALL_LABELS, TASK_LABELS
@@ -42,15 +42,20 @@ def experiment_table(uri: str, experiment: str = "govtext", *, latest: bool = Tr
     ``latest``: keep only the newest run of each experiment config, so a config trained twice
     is one row. Best macro-F1 first.
     """
-    board = tracking.leaderboard(uri, experiment)
+    board = leaderboard.leaderboard(uri, experiment)
     metrics = tracking.run_metrics(uri, experiment)
     extra = ["start_time", *(f"{p}f1_{k}" for p in ("", "ext_") for k in ALL_LABELS)]
     table = board.merge(
         metrics.reindex(columns=extra), left_on="run_id", right_index=True, how="left"
     )
+    # A run with --set overrides is its own row, named with them, never mistaken for the config.
+    table["label"] = [
+        " ".join(filter(None, pair))
+        for pair in zip(table["experiment"], table["overrides"], strict=True)
+    ]
     if latest:
         table = table.sort_values("start_time", ascending=False, kind="stable")
-        table = table.drop_duplicates("experiment", keep="first")
+        table = table.drop_duplicates("label", keep="first")
     table = table.sort_values("macro_f1", ascending=False, na_position="last", kind="stable")
     return table.reset_index(drop=True)
 
@@ -60,7 +65,7 @@ def forest_figure(table: pd.DataFrame, *, prefix: str = "") -> Figure:
 
     ``prefix="ext_"`` plots the scores on the external held-out set instead.
     """
-    where = "external held-out set" if prefix else "cross-validation on the seed"
+    where = "external held-out set" if prefix else "cross-validation on each experiment's data"
     title = f"Macro-F1 with 95% bootstrap interval ({where})"
     rows = rows_with(table, f"{prefix}macro_f1")
     if rows.empty:
@@ -78,7 +83,7 @@ def forest_figure(table: pd.DataFrame, *, prefix: str = "") -> Figure:
         ax.annotate(
             f"{v:.2f}", (h, yi), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8
         )
-    ax.set_yticks(y, rows["experiment"])
+    ax.set_yticks(y, rows["label"] if "label" in rows else rows["experiment"])
     ax.set_xlim(0.0, 1.1)
     ax.set_xlabel("macro-F1 over the four task labels")
     ax.set_ylabel("experiment")

@@ -16,8 +16,9 @@ serve -m DIR`` work on it), with files beside MLmodel:
 ==================  =========================================================================
 
 The folder is built beside its destination and renamed into place, so a failed export never
-leaves half a model. The run's model is also registered in the MLflow model registry, with the
-alias ``champion`` for the default experiment, so that ``models:/govtext@champion`` loads.
+leaves half a model. The run's model is also registered in the MLflow model registry as a new
+version of ``govtext``; ``govtext promote RUN_ID`` points the alias ``champion`` at a run's
+version, so that ``models:/govtext@champion`` (and ``govtext export champion``) load it.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from __future__ import annotations
 import json
 import logging
 import platform
-import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -53,13 +53,13 @@ from govtext.inference.model import GovtextModel
 from govtext.inference.onnx_export import NotConvertible, to_onnx
 from govtext.inference.safe_load import load_pipeline
 from govtext.labels import ALL_LABELS
+from govtext.leaderboard import resolve_run
 from govtext.learning.results import load_labelled
 from govtext.stores import checked_store_uri
 from govtext.versions import package_version, package_versions
 
 log = logging.getLogger(__name__)
 
-DEFAULT_EXPERIMENT_ALIAS = "champion"
 DEFAULT_MODEL_NAME = "govtext"
 _VERSIONED = ("govtext", "scikit-learn", "numpy", "scipy", "pandas", "skops", "skl2onnx", "onnx",
               "onnxruntime", "mlflow", "underthesea")  # fmt: skip
@@ -74,18 +74,33 @@ class ExportResult:
     onnx_skipped: str | None  # None when model.onnx was written
     onnx_checked: int  # sentences on which ONNX and scikit-learn were compared (all agreed)
     registered: tracking.RegisteredModel | None
+    mlflow_experiment: str = ""
+    score: str = ""  # the run's held-out score(s), in words
 
     @property
     def files(self) -> list[str]:
         return sorted(p.name for p in self.path.iterdir())
 
 
-def default_alias(experiment_name: str) -> str:
-    """``champion`` for the default experiment; otherwise the experiment config's name."""
-    if experiment_name == "default":
-        return DEFAULT_EXPERIMENT_ALIAS
-    alias = re.sub(r"[^A-Za-z0-9_-]+", "-", experiment_name).strip("-")
-    return alias or "unnamed"
+def held_out_score(metrics: dict[str, float], tags: dict[str, str]) -> str:
+    """A run's scores on data it was not fitted on, in words: cross-validated, and on the
+    external set when that was held out (an in-sample external score is named as such)."""
+    parts = []
+    if "macro_f1" in metrics:
+        protocol = tags.get("govtext.protocol", "cross-validation").split(";")[0]
+        parts.append(f"macro-F1 {_interval(metrics, '')} out of fold ({protocol})")
+    if "ext_macro_f1" in metrics:
+        where = Path(tags.get("govtext.eval_path", "the external set")).name
+        if metrics.get("ext_overlap_with_training"):
+            parts.append(f"{_interval(metrics, 'ext_')} on {where}, IN-SAMPLE (not held out)")
+        else:
+            parts.append(f"macro-F1 {_interval(metrics, 'ext_')} held out on {where}")
+    return "; ".join(parts) or "no score logged"
+
+
+def _interval(m: dict[str, float], p: str) -> str:
+    low, high = m.get(f"{p}macro_f1_low", float("nan")), m.get(f"{p}macro_f1_high", float("nan"))
+    return f"{m[f'{p}macro_f1']:.3f} [{low:.3f}, {high:.3f}]"
 
 
 def export(
@@ -93,20 +108,24 @@ def export(
     out: str | Path = "model",
     *,
     tracking_uri: str = "",
-    experiment: str = "govtext",
+    experiment: str = "default",
+    mlflow_experiment: str = "govtext",
     register: bool = True,
     model_name: str = DEFAULT_MODEL_NAME,
     alias: str | None = None,
 ) -> ExportResult:
-    """Write run ``run`` (an id, or ``latest`` in the MLflow experiment ``experiment``) to the
-    model folder ``out``, replacing an earlier export there, and register it.
+    """Write run ``run`` to the model folder ``out``, replacing an earlier export there, and
+    register it as a new version of ``model_name``.
 
-    ``alias`` defaults to ``champion`` for the default experiment, else the config's name.
+    ``run`` is a run id, ``latest`` (the newest finished run of the experiment config
+    ``experiment`` in the MLflow experiment ``mlflow_experiment``, never a reproduction) or
+    ``champion`` (the run ``govtext promote`` chose). ``alias``: also point it at this version
+    (``govtext promote`` is the explicit way to choose the champion).
     """
     out = Path(out)
     _check_destination(out)
     uri = checked_store_uri(tracking_uri)
-    run_id = tracking.resolve_run(uri, run, experiment)
+    run_id = resolve_run(uri, run, mlflow_experiment, name=experiment, model_name=model_name)
     details = tracking.run_details(uri, run_id)
     name = details.config.get("name") or details.run_name
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -127,9 +146,7 @@ def export(
         onnx_skipped, checked = _write_onnx(pipeline, folder / ONNX_FILE, sample)
         registered = None
         if register:
-            registered = tracking.register_model(
-                uri, run_id, model_name, alias or default_alias(name)
-            )
+            registered = tracking.register_model(uri, run_id, model_name, alias)
         meta = _metadata(details, name, pipeline, data, onnx_skipped, checked, registered)
         model = GovtextModel(out, meta, pipeline)
         (folder / METADATA_FILE).write_text(
@@ -139,7 +156,9 @@ def export(
         _swap_into_place(folder, out, scratch)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    return ExportResult(out, run_id, name, meta["labels"], onnx_skipped, checked, registered)
+    score = held_out_score(details.metrics, details.tags)
+    return ExportResult(out, run_id, name, meta["labels"], onnx_skipped, checked, registered,
+                        details.experiment, score)  # fmt: skip
 
 
 def _check_destination(out: Path) -> None:

@@ -138,11 +138,8 @@ def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
-def load_config(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> ExperimentConfig:
-    """Read an experiment TOML file, apply ``key=value`` overrides, and validate it.
-
-    The experiment's name defaults to the file's stem.
-    """
+def read_raw(path: str | Path) -> dict[str, Any]:
+    """An experiment TOML file as a dict, its name defaulting to the file's stem."""
     path = Path(path)
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -151,28 +148,47 @@ def load_config(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise GovtextError(f"{path}: is not valid TOML ({err}).") from err
     raw.setdefault("name", path.stem)
+    return raw
+
+
+def load_config(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> ExperimentConfig:
+    """Read an experiment TOML file, apply ``key=value`` overrides, and validate it.
+
+    The experiment's name defaults to the file's stem. A ``[sweep]`` table is an error here:
+    ``govtext.sweeps.variants`` expands it into one config per combination.
+    """
+    raw = read_raw(path)
     for override in overrides:
         apply_override(raw, override, str(path))
     return parse_config(raw, str(path))
 
 
+def parse_value(value: str) -> Any:
+    """A ``--set`` value read as TOML when it can be (``3``, ``true``, ``[1, 2]``, ``"x"``),
+    as a plain string otherwise."""
+    try:
+        return tomllib.loads(f"v = {value}")["v"]
+    except tomllib.TOMLDecodeError:
+        return value
+
+
 def apply_override(raw: dict, override: str, source: str = "--set") -> None:
-    """Set ``section.key=value`` in a raw config dict; the value is read as TOML when it can be
-    (``3``, ``true``, ``[1, 2]``, ``"x"``) and as a plain string otherwise."""
+    """Set ``section.key=value`` in a raw config dict (the value read by ``parse_value``)."""
     key, sep, value = override.partition("=")
     if not sep or not key.strip():
         raise GovtextError(f"--set {override!r}: write it as section.key=value.")
-    try:
-        parsed = tomllib.loads(f"v = {value}")["v"]
-    except tomllib.TOMLDecodeError:
-        parsed = value
-    *parents, leaf = key.strip().split(".")
+    set_key(raw, key.strip(), parse_value(value), source)
+
+
+def set_key(raw: dict, key: str, value: Any, source: str = "--set") -> None:
+    """Set the dotted ``key`` (``model.params.C``) of a raw config dict to ``value``."""
+    *parents, leaf = key.split(".")
     node = raw
     for part in parents:
         node = node.setdefault(part, {})
         if not isinstance(node, dict):
             raise GovtextError(f"{source}: --set {key}: {part} is not a section.")
-    node[leaf] = parsed
+    node[leaf] = value
 
 
 def parse_config(raw: dict, source: str) -> ExperimentConfig:

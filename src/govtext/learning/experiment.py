@@ -59,6 +59,12 @@ def run_experiment(
         overlap = len(set(external_data.texts) & set(train_X))
         external.metrics["overlap_with_training"] = float(overlap)
         if overlap:
+            external = Evaluation(
+                f"trained on {config.data.path}, scored on {eval_data}, which shares {overlap} "
+                f"of {len(external_data.texts)} sentences with the training data: IN-SAMPLE, "
+                "not held out",
+                external.metrics, external.confusion, external.predictions,
+            )  # fmt: skip
             log.warning(
                 "%s: %d sentence(s) of %s are also in the training data; its scores are not "
                 "held out for those.",
