@@ -44,9 +44,10 @@ def exported_default_model(tmp_path_factory: pytest.TempPathFactory) -> Exported
             mp.chdir(workdir)
             mp.delenv("MLFLOW_TRACKING_URI", raising=False)
             from govtext.inference.export import export
-            from govtext.training import train
+            from govtext.training import promote, train
 
             (run,) = train(["experiments/default.toml"], QUICK)
-            export(run.run_id, model_dir)
+            promote(run.run_id)  # models:/govtext@champion, as a user chooses it
+            export("champion", model_dir)
         marker.write_text(run.run_id, encoding="utf-8")
     return Exported(workdir, model_dir, marker.read_text(encoding="utf-8"))

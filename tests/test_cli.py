@@ -6,13 +6,21 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import LABELS, SEEDS
 
+PROJECT = Path(__file__).resolve().parent.parent
+FIXTURE = Path(__file__).parent / "fixtures" / "tiny_sentences.csv"
 GOVTEXT = shutil.which("govtext", path=str(Path(sys.executable).parent)) or "govtext"
 
 
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "COLUMNS": "120"}
+def run(*args: str, cwd: Path, columns: str | None = "120") -> subprocess.CompletedProcess:
+    """The installed command with its output piped; ``columns``: the COLUMNS a terminal of that
+    width sets (None: a plain pipe, as in a log or ``| less``)."""
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    if columns is not None:
+        env["COLUMNS"] = columns
     return subprocess.run(
         [GOVTEXT, *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=600
     )
@@ -139,3 +147,64 @@ def test_explicit_protocol_the_data_cannot_meet_is_an_error(tmp_path, monkeypatc
                  cwd=tmp_path)  # fmt: skip
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "request" in result.stderr and "loo" in result.stderr
+
+
+def test_version_short_help_and_a_top_level_help_that_describes_the_commands(tmp_path):
+    version = run("--version", cwd=tmp_path)
+    assert version.returncode == 0 and version.stdout.startswith("govtext 0.")
+    short = run("-h", cwd=tmp_path, columns=None)
+    assert short.returncode == 0
+    assert "Label your own report" in short.stdout and "No logic lives here" not in short.stdout
+    for command in ("train", "export", "promote", "predict", "runs"):
+        assert f" {command} " in short.stdout
+    # piped without COLUMNS: option names are not cut at 80 columns
+    build = run("data", "build", "-h", cwd=tmp_path, columns=None)
+    assert "--allow-orphan-labels" in build.stdout and "…" not in build.stdout
+
+
+@pytest.fixture(scope="module")
+def tracked(tmp_path_factory):
+    """A store with the default experiment swept over C, scored in-sample on its own data."""
+    work = tmp_path_factory.mktemp("cli-tracked")
+    shutil.copytree(PROJECT / "experiments", work / "experiments")
+    (work / "data").mkdir()
+    shutil.copy(FIXTURE, work / "data" / "sentences.csv")
+    result = run("train", "experiments/tfidf-syllable-linearsvc.toml", "--set",
+                 "evaluation.repeats=1", "--set", "model.params.C=0.3,1", "--eval-data",
+                 "data/sentences.csv", cwd=work, columns=None)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return work, result.stdout
+
+
+def test_train_rows_name_their_protocol_overrides_and_in_sample_scores(tracked):
+    _, out = tracked
+    assert "tfidf-syllable-linearsvc" in out and "…" not in out
+    assert "model.params.C=0.3" in out and "model.params.C=1" in out
+    assert out.count("IN-SAMPLE (") == 2 and "stratified cross-validation" in out
+    assert "sweep " in out and "2 child runs" in out
+
+
+@pytest.mark.parametrize("columns", [None, "60", "250"])
+def test_runs_is_never_cut_piped_narrow_or_wide(tracked, columns):
+    work, _ = tracked
+    result = run("runs", cwd=work, columns=columns)
+    assert result.returncode == 0, result.stderr
+    assert "…" not in result.stdout  # narrow: cells fold onto more lines, never cut
+    if columns != "60":
+        assert "tfidf-syllable-linearsvc" in result.stdout and "IN-SAMPLE" in result.stdout
+        assert "model.params.C=0.3" in result.stdout
+
+
+def test_export_latest_prints_the_run_its_experiment_and_held_out_score(tracked):
+    work, _ = tracked
+    result = run("export", "latest", "--experiment", "tfidf-syllable-linearsvc", "--out",
+                 "model", cwd=work, columns=None)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "experiment tfidf-syllable-linearsvc" in result.stdout
+    assert "held-out score: macro-F1" in result.stdout and "IN-SAMPLE" in result.stdout
+    missing = run("export", "latest", "--out", "model2", cwd=work)
+    assert missing.returncode == 1 and "no finished run of experiment 'default'" in missing.stderr
+    promoted = run("promote", result.stdout.split()[2], cwd=work)
+    assert promoted.returncode == 0 and "models:/govtext@champion" in promoted.stdout
+    champion = run("export", "champion", "--out", "model", cwd=work)
+    assert champion.returncode == 0 and result.stdout.split()[2] in champion.stdout

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from govtext import tracking
 from govtext.errors import GovtextError
+from govtext.leaderboard import leaderboard
 from govtext.stores import resolve_tracking_uri
 from govtext.training import reproduce, train
 
@@ -29,7 +29,7 @@ def test_every_shipped_experiment_trains_and_is_tracked(workdir):
     runs = train([workdir / "experiments"], ["evaluation.repeats=1", "evaluation.bootstrap=200"])
     names = {run.result.config.name for run in runs}
     assert {"majority", "rules", "default", "tfidf-word-linearsvc"} <= names
-    board = tracking.leaderboard(resolve_tracking_uri())
+    board = leaderboard(resolve_tracking_uri())
     assert len(board) == len(runs)
     assert board["macro_f1"].is_monotonic_decreasing
     for run in runs:

@@ -47,7 +47,7 @@ def test_the_folder_is_self_contained(exported):
     assert set(meta["labels"]) == set(fixture["label"])
     assert meta["files"]["onnx"] == "model.onnx" and meta["onnx"]["skipped"] is None
     assert meta["onnx"]["inputs"] == ["text", "cues"]
-    assert meta["registered"]["uri"] == "models:/govtext@champion"
+    assert meta["registered"]["name"] == "govtext" and meta["registered"]["version"] == 1
 
 
 def _texts(path: Path) -> list[str]:
