@@ -4,6 +4,7 @@ The flat API, imported on first use so that ``import govtext`` stays instant:
 
 >>> import govtext
 >>> govtext.build_dataset, govtext.train, govtext.export, govtext.predict  # doctest: +SKIP
+>>> govtext.predict_texts(["Huyện đề nghị tỉnh hỗ trợ vốn."], "model")  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ _LAZY = {
     "train": ("govtext.training", "train"),
     "export": ("govtext.inference.export", "export"),
     "predict": ("govtext.inference.predicting", "predict"),
+    "predict_texts": ("govtext.inference.predicting", "predict_texts"),
 }
 
 __all__ = ["__version__", *_LAZY]

@@ -415,7 +415,7 @@ def promote(
 def predict(
     inputs: Annotated[
         list[str],
-        typer.Argument(help=".txt reports, .csv files with a text column, or - (stdin)."),
+        typer.Argument(help=".txt or .html reports, .csv files of sentences, or - (stdin)."),
     ],
     model: Annotated[Path, typer.Option("--model", "-m", help="Folder from govtext export.")] = (
         Path("model")
@@ -436,13 +436,13 @@ def predict(
         typer.Option("--jobs", "-j", help="Worker processes: 1 = this process, -1 = one per core."),
     ] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary table.")] = False,
+    text_column: Annotated[str, typer.Option(help="The sentence column of .csv inputs.")] = "text",
 ) -> None:
     """Label every sentence of new reports; a per-report summary goes to stderr."""
     from govtext.inference.writers import write_predictions
 
-    run = write_predictions(
-        inputs, model, output, format_, engine=engine, chunk_size=chunk_size, n_jobs=jobs
-    )
+    run = write_predictions(inputs, model, output, format_, engine=engine, chunk_size=chunk_size,
+                            n_jobs=jobs, text_column=text_column)  # fmt: skip
     if quiet:
         return
     err_console.print(show.prediction_table(run))

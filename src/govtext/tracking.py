@@ -108,12 +108,11 @@ def _use_experiment(mlflow, name: str) -> None:
     runs (a model-development experiment), not on the GenAI overview."""
     experiment = mlflow.set_experiment(name)
     if experiment.tags.get(EXPERIMENT_KIND_TAG) != EXPERIMENT_KIND:
-        mlflow.MlflowClient().set_experiment_tag(
-            experiment.experiment_id, EXPERIMENT_KIND_TAG, EXPERIMENT_KIND
-        )
+        mlflow.MlflowClient().set_experiment_tag(experiment.experiment_id, EXPERIMENT_KIND_TAG,
+                                                 EXPERIMENT_KIND)  # fmt: skip
 
 
-# The tag and value MLflow 3's UI reads to choose an experiment's landing page.
+# The tag MLflow 3's UI reads to choose an experiment's landing page, and govtext's kind.
 EXPERIMENT_KIND_TAG, EXPERIMENT_KIND = "mlflow.experimentKind", "custom_model_development"
 
 
@@ -200,11 +199,27 @@ def _log_pipeline(mlflow, result: ExperimentResult) -> None:
     mlflow.sklearn.log_model(
         result.pipeline,
         name="model",
-        signature=mlflow.models.infer_signature(example, prediction),
+        signature=_text_signature(mlflow, prediction),
         input_example=example,
         pip_requirements=pip_requirements(),
         skops_trusted_types=own_types(result.pipeline),
     )
+
+
+def _text_signature(mlflow, prediction: np.ndarray):
+    """One unnamed string column in: pyfunc then takes a plain list of sentences (a list with a
+    tensor signature is refused), a 1-d array, or a frame with one column of them."""
+    outputs = mlflow.models.infer_signature(prediction, prediction).outputs
+    inputs = mlflow.types.Schema([mlflow.types.ColSpec("string")])
+    return mlflow.models.ModelSignature(inputs=inputs, outputs=outputs)
+
+
+def set_text_signature(model_dir: str | Path) -> None:
+    """Give a model folder that list-friendly signature (older runs logged a tensor one)."""
+    mlflow = _client_module()
+    model = mlflow.models.Model.load(str(Path(model_dir) / "MLmodel"))
+    model.signature = _text_signature(mlflow, np.asarray(["other"], dtype=str))
+    model.save(str(Path(model_dir) / "MLmodel"))
 
 
 def own_types(pipeline) -> list[str]:
@@ -245,8 +260,7 @@ def log_lockbox_look(
     return number, look.info.run_id
 
 
-# --------------------------------------------------------------------------- reading runs
-# The leaderboard and the choice of a run (``govtext.leaderboard``) read these frames.
+# ---- reading runs: the leaderboard and the choice of a run (``govtext.leaderboard``)
 
 SWEEP_PARENT = "parent"  # tag govtext.sweep of the run that holds a sweep's child runs
 
@@ -331,9 +345,7 @@ def run_metrics(uri: str, experiment: str = "govtext") -> pd.DataFrame:
     return metrics.set_axis(pd.Index(runs["run_id"], name="run_id"))
 
 
-# ---- export
-# What ``govtext export`` needs from the store: the run's details for the model card, its logged
-# model folder, and the model registry.
+# ---- export: the run's details for the model card, its logged model, the registry.
 
 
 @dataclass(frozen=True)
@@ -469,10 +481,7 @@ def register_model(uri: str, run_id: str, name: str, alias: str | None) -> Regis
     return RegisteredModel(name, version, alias)
 
 
-# ---- Spark
-# Large-scale labelling: the exported folder is an MLflow model, so MLflow turns it into a Spark
-# UDF that each executor loads once; govtext.inference.spark.label_spark_dataframe is the front
-# door.
+# ---- Spark: each executor loads the exported folder once (govtext.inference.spark).
 
 
 def spark_udf(spark, model_dir: str | Path, result_type: str = "string"):

@@ -81,3 +81,34 @@ def test_the_installed_command_fails_in_one_line(tmp_path):
     done = _govtext("predict", "--model", str(tmp_path / "absent"), str(csv_path))
     assert done.returncode == 1
     assert done.stderr.strip().count("\n") == 0 and "s.csv: has no 'text' column" in done.stderr
+
+
+SENTENCES = ["Huyện đề nghị tỉnh hỗ trợ vốn làm đường.", "Năm 2020, huyện đạt 15/17 chỉ tiêu."]
+
+
+def test_predict_texts_labels_a_list_of_sentences_in_memory(exported, model):
+    frame = govtext.predict_texts(SENTENCES, exported.model_dir)
+    assert list(frame["text"]) == SENTENCES
+    assert list(frame["label"]) == list(model.predict_texts(SENTENCES)[0])
+    assert {c for c in frame.columns if c.startswith("score_")}
+    with pytest.raises(govtext.errors.GovtextError, match="wrap it in"):
+        govtext.predict_texts(SENTENCES[0], model)
+
+
+def test_mlflow_pyfunc_predicts_on_a_plain_list_of_strings(exported, model):
+    import mlflow
+
+    pyfunc = mlflow.pyfunc.load_model(str(exported.model_dir))
+    expected = list(model.predict_texts(SENTENCES)[0])
+    assert list(pyfunc.predict(SENTENCES)) == expected
+    assert list(pyfunc.predict(pd.DataFrame({"text": SENTENCES}))) == expected
+
+
+def test_a_csv_whose_sentence_column_has_another_name(exported, model, tmp_path):
+    path = tmp_path / "cau.csv"
+    pd.DataFrame({"id": [1, 2], "cau": SENTENCES, "text": ["x", "y"]}).to_csv(path, index=False)
+    frame = govtext.predict([path], exported.model_dir, text_column="cau")
+    assert list(frame["text"]) == SENTENCES and list(frame["input_text"]) == ["x", "y"]
+    assert list(frame["label"]) == list(model.predict_texts(SENTENCES)[0])
+    with pytest.raises(govtext.errors.GovtextError, match="no 'câu' column.*--text-column"):
+        govtext.predict([path], exported.model_dir, text_column="câu")

@@ -50,3 +50,13 @@ def test_caption_line_without_period_stays_its_own_sentence():
 
 def test_blank_and_nbsp_lines_are_not_paragraphs():
     assert split_paragraphs("Câu một.\n \u00a0\n\r\nCâu  hai.\r\n") == ["Câu một.", "Câu hai."]
+
+
+def test_a_site_name_is_not_cut_at_its_domain_ending():
+    assert split_sentences(
+        "Theo Chinhphu.vn, tỉnh đạt 15/17 chỉ tiêu. Huyện đề nghị tỉnh hỗ trợ."
+    ) == [
+        "Theo Chinhphu.vn, tỉnh đạt 15/17 chỉ tiêu.",
+        "Huyện đề nghị tỉnh hỗ trợ.",
+    ]
+    assert split_sentences("Nguồn: Baochinhphu.vn") == ["Nguồn: Baochinhphu.vn"]

@@ -140,6 +140,7 @@ def export(
                 f"run {run_id}: its model was not logged in skops format ({flavour}); "
                 "train it again with this version of govtext."
             )
+        tracking.set_text_signature(folder)
         pipeline = load_pipeline(folder / SKOPS_FILE)
         data = _training_data(details)
         sample = data.pop("texts", None) or _input_example(folder)

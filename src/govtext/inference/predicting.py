@@ -10,6 +10,7 @@ in worker processes (``govtext.inference.parallel``), so memory stays flat on bi
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -40,13 +41,14 @@ def iter_predict(
     engine: str = "sklearn",
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     n_jobs: int = 1,
+    text_column: str = "text",
 ) -> Iterator[pd.DataFrame]:
     """Labelled rows of every input, in input order, one chunk at a time (flat memory).
 
     Every input is checked before the model is loaded, and the model is loaded once (and once
     in each worker process when ``n_jobs`` is not 1; see ``resolve_jobs``).
     """
-    sources, loaded, jobs = prepare(inputs, model, engine, chunk_size, n_jobs)
+    sources, loaded, jobs = prepare(inputs, model, engine, chunk_size, n_jobs, text_column)
     return label_chunks(sources, loaded, chunk_size, jobs)
 
 
@@ -56,6 +58,7 @@ def prepare(
     engine: str,
     chunk_size: int,
     n_jobs: int = 1,
+    text_column: str = "text",
 ) -> tuple[list[Source], GovtextModel, int]:
     """Check the settings and every input, then load the model (once): the inputs to read, the
     model, and the number of worker processes."""
@@ -64,7 +67,7 @@ def prepare(
     if engine not in ENGINES:
         raise GovtextError(f"--engine {engine}: use one of {', '.join(ENGINES)}.")
     jobs = resolve_jobs(n_jobs)
-    sources = plan_inputs(inputs, reserved_columns(model))
+    sources = plan_inputs(inputs, reserved_columns(model), text_column)
     loaded = _as_model(model, engine)
     spawned = jobs > 1 and not worker_context(loaded.engine)[1]
     if spawned and not (loaded.path / METADATA_FILE).is_file():
@@ -105,10 +108,11 @@ def predict(
     engine: str = "sklearn",
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     n_jobs: int = 1,
+    text_column: str = "text",
 ) -> pd.DataFrame:
     """Label every sentence of the inputs with an exported model; one row per sentence.
 
-    ``inputs``: ``.txt`` reports, ``.csv`` files with a ``text`` column, or ``-`` (a report on
+    ``inputs``: ``.txt`` reports, ``.csv`` files with a ``text`` (or ``text_column``) column, or ``-`` (a report on
     standard input). Rows keep input order; reports get ``doc_id``, ``sent_id``, ``paragraph``
     and ``position``; CSV columns pass through (one named like an output column is renamed with
     the ``input_`` prefix). Every row has ``text``, ``label`` and ``score_<label>`` columns.
@@ -117,8 +121,33 @@ def predict(
     if isinstance(inputs, str | Path):
         inputs = [inputs]
     return concat_chunks(
-        iter_predict(inputs, model, engine=engine, chunk_size=chunk_size, n_jobs=n_jobs)
+        iter_predict(
+            inputs,
+            model,
+            engine=engine,
+            chunk_size=chunk_size,
+            n_jobs=n_jobs,
+            text_column=text_column,
+        )  # fmt: skip
     )
+
+
+def predict_texts(
+    texts: Sequence[str], model: GovtextModel | str | Path = "model", *, engine: str = "sklearn"
+) -> pd.DataFrame:
+    """Label sentences already in memory: one row per sentence, ``text``, ``label`` and
+    ``score_<label>``. Each string is one sentence (NFC-normalised; not split further).
+
+    >>> predict_texts(["Huyện đề nghị tỉnh hỗ trợ vốn."], "model")  # doctest: +SKIP
+    """
+    if isinstance(texts, str):
+        raise GovtextError(
+            "predict_texts takes a list of sentences, not one string: wrap it in []."
+        )
+    loaded = _as_model(model, engine)
+    texts = [unicodedata.normalize("NFC", str(text)) for text in texts]
+    labels, scores = loaded.predict_texts(texts)
+    return _with_predictions(pd.DataFrame({"text": texts}), labels, scores, loaded)
 
 
 def concat_chunks(chunks: Iterator[pd.DataFrame]) -> pd.DataFrame:

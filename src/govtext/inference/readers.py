@@ -36,9 +36,11 @@ class Source:
     text: str | None = None  # standard input, read once
 
 
-def plan_inputs(inputs: Sequence[str | Path], output_columns: set[str]) -> list[Source]:
+def plan_inputs(
+    inputs: Sequence[str | Path], output_columns: set[str], text_column: str = "text"
+) -> list[Source]:
     """Check every input before the model is loaded: it exists, has a known kind, and a CSV
-    has a ``text`` column."""
+    has the sentence column ``text_column`` (written as ``text``)."""
     if not inputs:
         raise GovtextError("no input given; pass a .txt report, a .csv with a text column, or -.")
     sources = []
@@ -54,8 +56,10 @@ def plan_inputs(inputs: Sequence[str | Path], output_columns: set[str]) -> list[
         if suffix == ".txt":
             sources.append(Source(name, "report", REPORT_COLUMNS))
         elif suffix == ".csv":
-            header = _csv_header(path)
-            renames = {column: _free_name(column, output_columns, header) for column in header}
+            header = _csv_header(path, text_column)
+            taken = output_columns | ({"text"} if text_column != "text" else set())
+            renames = {column: _free_name(column, taken, header) for column in header}
+            renames[text_column] = "text"
             sources.append(Source(name, "csv", ["source", *renames.values()], renames))
         else:
             raise GovtextError(
@@ -72,7 +76,7 @@ def reserved_columns(model: GovtextModel | str | Path) -> set[str]:
 
 
 def _free_name(column: str, taken: set[str], header: list[str]) -> str:
-    if column == "text" or column not in taken:
+    if column not in taken:
         return column
     name = f"{CLASH_PREFIX}{column}"
     while name in taken or name in header:
@@ -88,7 +92,7 @@ def _read_stdin() -> str:
     return normalize(decode_report(data, "<stdin>"))
 
 
-def _csv_header(path: Path) -> list[str]:
+def _csv_header(path: Path, text_column: str = "text") -> list[str]:
     try:
         header = pd.read_csv(path, nrows=0, dtype=str, encoding="utf-8-sig")
     except pd.errors.EmptyDataError as err:
@@ -99,10 +103,10 @@ def _csv_header(path: Path) -> list[str]:
     except (UnicodeDecodeError, pd.errors.ParserError) as err:
         raise GovtextError(f"{path}: is not a readable UTF-8 CSV ({err}).") from err
     columns = [str(c) for c in header.columns]
-    if "text" not in columns:
+    if text_column not in columns:
         raise GovtextError(
-            f"{path}: has no 'text' column (columns: {', '.join(columns) or 'none'}); put one "
-            "sentence per row in a column named text."
+            f"{path}: has no {text_column!r} column (columns: {', '.join(columns) or 'none'}); "
+            "name the sentence column with --text-column, or call it text."
         )
     return columns
 

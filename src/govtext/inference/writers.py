@@ -56,6 +56,7 @@ def write_predictions(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     stdout: IO[str] | None = None,
     n_jobs: int = 1,
+    text_column: str = "text",
 ) -> PredictionRun:
     """Label the inputs and write CSV, JSON lines or an HTML page to ``output`` (or stdout).
 
@@ -64,7 +65,7 @@ def write_predictions(
     that many worker processes (``resolve_jobs``), in input order, with the same flat memory.
     """
     fmt = infer_format(output, fmt)
-    sources, loaded, jobs = prepare(inputs, model, engine, chunk_size, n_jobs)
+    sources, loaded, jobs = prepare(inputs, model, engine, chunk_size, n_jobs, text_column)
     counter = _Counter(loaded.labels)
     path = Path(output) if output else None
     sink = atomic_writer(path) if path else nullcontext(stdout or sys.stdout)

@@ -36,6 +36,9 @@ _ABBREVIATIONS = frozenset(
     ]
 )
 _CLOSING_QUOTES = '”"’»)'
+# Domain endings: underthesea ends a sentence inside a site name ("Theo Chinhphu.vn" ->
+# "Theo Chinhphu." + "vn"); a piece starting with one of these is glued back, without a space.
+_DOMAIN_ENDINGS = frozenset(["vn", "com", "net", "org", "gov", "edu", "info", "com.vn", "gov.vn"])
 
 
 def split_paragraphs(text: str) -> list[str]:
@@ -59,6 +62,9 @@ def split_sentences(paragraph: str) -> list[str]:
 def _mend(pieces: list[str]) -> list[str]:
     sentences: list[str] = []
     for piece in pieces:
+        if sentences and _continues_a_domain(sentences[-1], piece):
+            sentences[-1] = f"{sentences[-1]}{piece}"
+            continue
         if sentences and _ends_with_abbreviation(sentences[-1]):
             sentences[-1] = f"{sentences[-1]} {piece}"
             continue
@@ -73,6 +79,13 @@ def _mend(pieces: list[str]) -> list[str]:
         elif piece and sentences:
             sentences[-1] = f"{sentences[-1]} {piece}"
     return sentences
+
+
+def _continues_a_domain(sentence: str, piece: str) -> bool:
+    if not sentence.endswith(".") or not sentence[-2:-1].isalnum():
+        return False
+    head = piece.split(" ", 1)[0].rstrip('.,;:!?)”"')
+    return head in _DOMAIN_ENDINGS
 
 
 def _ends_with_abbreviation(sentence: str) -> bool:
