@@ -29,3 +29,9 @@ def test_the_model_card_covers_use_labels_data_evaluation_limitations_versions(e
     assert "| scikit-learn |" in card
     for label in ("achievement", "limitation", "request", "instruction", "other"):
         assert f"`{label}`" in card
+
+
+def test_the_card_cites_only_files_in_the_repository_and_says_what_is_held_out(exported):
+    card = (exported.model_dir / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "labels.md" not in card and "docs/annotation-guide.md" in card
+    assert "out-of-fold" in card or "cross-validation" in card

@@ -35,3 +35,15 @@ def test_the_confusion_figure_is_titled_and_needs_no_pyplot():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_long_protocol_is_wrapped_in_the_title_and_drawn_inside_the_figure():
+    protocol = ("5-fold stratified group cross-validation over 50 groups repeated 1 time (seed 0), "
+                "1150 sentences; no group is on both sides of a split")  # fmt: skip
+    frame = pd.DataFrame({"text": GOLD, "label": GOLD, "predicted": PRED})
+    fig = confusion_figure(Evaluation(protocol, scores(GOLD, PRED), confusion(GOLD, PRED), frame))
+    title = fig.axes[0].title
+    assert title.get_text().replace("\n", " ").endswith("no group is on both sides of a split")
+    fig.canvas.draw()
+    box = title.get_window_extent()
+    assert box.x0 >= 0 and box.x1 <= fig.bbox.width and box.y1 <= fig.bbox.height

@@ -107,7 +107,13 @@ def model_card(model: GovtextModel, details, data: dict[str, Any]) -> str:
             "",
             f"Held-out file `{details.tags.get('govtext.eval_path', '?')}` (hash "
             f"`{details.tags.get('govtext.eval_hash', '')[:16]}`), scored once: macro-F1 "
-            f"{_interval(m, 'ext_')}, accuracy {m.get('ext_accuracy', float('nan')):.3f}.",
+            f"{_interval(m, 'ext_')}, accuracy {m.get('ext_accuracy', float('nan')):.3f}"
+            + (
+                f" — IN-SAMPLE: {int(m['ext_overlap_with_training'])} of its sentences were "
+                "trained on, so this is not a held-out score."
+                if m.get("ext_overlap_with_training")
+                else " (held out: no sentence of it was trained on)."
+            ),
         ]
     onnx = meta["onnx"]
     lines += [
@@ -142,7 +148,8 @@ def model_card(model: GovtextModel, details, data: dict[str, Any]) -> str:
         + ". The intervals above are wide for that reason; expect lower scores on other "
         "provinces, outlets and years.",
         "- Labels depend on the direction of a request and on context a single sentence may not "
-        "show (labels.md, decision rules 1-3); fragments and captions are often wrong.",
+        "show (docs/annotation-guide.md, 'How to decide the hard cases'); fragments and "
+        "captions are often wrong.",
         "- Sentence splitting uses underthesea with fixes for this genre; unusual layouts "
         "(tables, lists without punctuation, HTML) split badly: give plain UTF-8 text.",
         "- Scores are not calibrated probabilities unless the model is logistic regression "

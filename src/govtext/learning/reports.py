@@ -6,6 +6,8 @@ backend to choose for the whole process.
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -43,6 +45,8 @@ def confusion_figure(evaluation: Evaluation) -> Figure:
         ax.text(j, i, str(value), ha="center", va="center")
     ax.set_xlabel("predicted label")
     ax.set_ylabel("gold label")
-    ax.set_title(f"Confusion matrix ({evaluation.protocol[:60]})", fontsize=9)
+    # The whole protocol, wrapped: a title cut mid-word hid which evaluation this is.
+    title = textwrap.fill(f"Confusion matrix: {evaluation.protocol}", width=70)
+    ax.set_title(title, fontsize=8)
     fig.tight_layout()
     return fig
