@@ -18,7 +18,8 @@ GOVTEXT = shutil.which("govtext", path=str(Path(sys.executable).parent)) or "gov
 def run(*args: str, cwd: Path, columns: str | None = "120") -> subprocess.CompletedProcess:
     """The installed command with its output piped; ``columns``: the COLUMNS a terminal of that
     width sets (None: a plain pipe, as in a log or ``| less``)."""
-    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    # The store is the working folder's mlflow.db, whatever another test left in the environment.
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "MLFLOW_TRACKING_URI")}
     if columns is not None:
         env["COLUMNS"] = columns
     return subprocess.run(

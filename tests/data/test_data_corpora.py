@@ -57,9 +57,10 @@ def test_bad_corpus_lines_are_named(tmp_path, line, message):
 
 def test_real_corpus_articles_segment_like_the_labelled_dev_set(corpus_dir):
     """The dev sentences were split per paragraph by underthesea after NFC: ours should agree
-    on nearly all of them (we also mend abbreviations and quotes)."""
+    on nearly all of them (we also mend abbreviations and quotes, and keep site names such as
+    ``lamdongtv.vn`` whole, which dev.csv cuts into ``lamdongtv.`` + ``vn ...``)."""
     from govtext.data import corpus_rows
 
     ours = {r["text"] for r in corpus_rows(corpus_dir / "dev_articles.jsonl", with_words=False)}
     dev = pd.read_csv(corpus_dir / "dev.csv")["text"].map(lambda t: unicodedata.normalize("NFC", t))
-    assert dev.isin(ours).mean() > 0.95
+    assert dev.isin(ours).mean() > 0.94
