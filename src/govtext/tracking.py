@@ -216,8 +216,7 @@ def _text_signature(mlflow, prediction: np.ndarray):
 
 def set_text_signature(model_dir: str | Path) -> None:
     """Give a model folder that list-friendly signature (older runs logged a tensor one)."""
-    mlflow = _client_module()
-    model = mlflow.models.Model.load(str(Path(model_dir) / "MLmodel"))
+    model = (mlflow := _client_module()).models.Model.load(str(Path(model_dir) / "MLmodel"))
     model.signature = _text_signature(mlflow, np.asarray(["other"], dtype=str))
     model.save(str(Path(model_dir) / "MLmodel"))
 
@@ -284,9 +283,8 @@ def check_run(uri: str, run_id: str) -> str:
     try:
         mlflow.get_run(run_id)
     except mlflow.exceptions.MlflowException as err:
-        raise GovtextError(
-            f"run {run_id}: not found in {uri}; `govtext runs` lists the run ids, or pass latest."
-        ) from err
+        fix = "`govtext runs` lists the run ids, or pass latest"
+        raise GovtextError(f"run {run_id}: not found in {uri}; {fix}.") from err
     return run_id
 
 
