@@ -88,7 +88,9 @@ def pool_annotation_section(annotations: pd.DataFrame) -> list[str]:
         "were adjudicated (`pass_a`, `pass_b`, `label`; `unsure` counts the passes that "
         "flagged the sentence). The annotators were AI assistants working from the scheme, "
         "not people: read the agreement as consistency with the scheme, not as human "
-        "agreement.",
+        "agreement. When the segmenter changes a sentence, its old rows move, never deleted, "
+        "to `gold/pool-annotations-superseded.csv` with the id of the sentence that replaces "
+        "them, and the new sentence is annotated the same way.",
         "",
         "| round | sample | sentences | articles |",
         "|---|---|---|---|",
