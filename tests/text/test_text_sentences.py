@@ -60,3 +60,27 @@ def test_a_site_name_is_not_cut_at_its_domain_ending():
         "Huyện đề nghị tỉnh hỗ trợ.",
     ]
     assert split_sentences("Nguồn: Baochinhphu.vn") == ["Nguồn: Baochinhphu.vn"]
+
+
+def test_an_overlong_sentence_is_cut_at_spaces_into_bounded_pieces_that_keep_every_word():
+    from govtext.text.sentences import MAX_SENTENCE_CHARS
+
+    # A scraped paragraph with no sentence punctuation, 12,000 syllables long.
+    prose = "huyện tập trung chỉ đạo phát triển kinh tế xã hội "
+    paragraph = (prose * 1100).strip()
+    pieces = split_sentences(paragraph)
+    assert len(pieces) > 1
+    assert all(0 < len(p) <= MAX_SENTENCE_CHARS for p in pieces)
+    assert " ".join(pieces) == paragraph  # cut at spaces: no syllable split or lost
+    # A paragraph of ordinary length is split exactly as before.
+    assert split_sentences("Huyện đã đạt kế hoạch. Xã còn khó khăn.") == [
+        "Huyện đã đạt kế hoạch.",
+        "Xã còn khó khăn.",
+    ]
+
+
+def test_a_piece_without_any_space_is_cut_at_the_limit():
+    from govtext.text.sentences import MAX_SENTENCE_CHARS
+
+    pieces = split_sentences("a" * (2 * MAX_SENTENCE_CHARS + 7))
+    assert [len(p) for p in pieces] == [MAX_SENTENCE_CHARS, MAX_SENTENCE_CHARS, 7]
