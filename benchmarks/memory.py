@@ -51,7 +51,7 @@ peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")
 _BUILD = (
     "import json, sys\n"
     "from govtext.data.dataset import build\n"
-    "result = build(sys.argv[1], sys.argv[2], sys.argv[3])\n"
+    "result = build(sys.argv[1], sys.argv[2] or None, sys.argv[3])\n"
     + _PEAK
     + "print(json.dumps({'rows': len(result.dataset.sentences), 'peak_kib': peak}))\n"
 )
@@ -64,9 +64,9 @@ _PREDICT = (
 )
 
 
-def _child(code: str, *args: str) -> dict:
+def _child(code: str, *args: str, cwd: Path | None = None) -> dict:
     done = subprocess.run(
-        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=False
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=False, cwd=cwd
     )
     if done.returncode != 0:
         raise SystemExit(f"child failed:\n{done.stderr[-3000:]}")
@@ -101,7 +101,8 @@ def measure_build(work: Path, megabytes: float) -> dict:
     seeds.mkdir()
     unpunctuated_report(seeds / "scrape.txt", megabytes)
     out = work / f"data-{megabytes}"
-    return _child(_BUILD, str(seeds), str(work / "no-labels.csv"), str(out))
+    # Run in the scratch folder: a new project, without data/labels.csv.
+    return _child(_BUILD, str(seeds), "", str(out), cwd=work)
 
 
 def measure_predict(work: Path, model: Path, megabytes: float, engine: str) -> dict:

@@ -49,3 +49,11 @@ def corpus_dir() -> Path:
     if not (SHARED_CORPUS / "dev.csv").exists():
         pytest.skip(f"no corpus at {SHARED_CORPUS}")
     return SHARED_CORPUS
+
+
+@pytest.fixture
+def empty_labels(tmp_path: Path) -> Path:
+    """A gold labels file with a header and no label: every sentence unlabelled."""
+    path = tmp_path / "empty-labels.csv"
+    path.write_text("sent_id,label,text,note\n", encoding="utf-8")
+    return path

@@ -1,7 +1,12 @@
 """govtext.files: a file is whole or absent, never half-written."""
 
+import os
+import stat
+from pathlib import Path
+
 import pytest
 
+from govtext.errors import GovtextError
 from govtext.files import atomic_writer, write_atomic
 
 
@@ -21,3 +26,33 @@ def test_a_failure_leaves_the_old_file_and_no_temporary_file(tmp_path):
         raise RuntimeError("interrupted")
     assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600)])
+def test_a_written_file_gets_the_mode_the_umask_gives_a_new_file(tmp_path, umask, mode):
+    target = tmp_path / "out.csv"
+    before = os.umask(umask)
+    try:
+        write_atomic(target, "a\n")
+        (tmp_path / "plain.csv").write_text("a\n", encoding="utf-8")
+    finally:
+        os.umask(before)
+    assert stat.S_IMODE(target.stat().st_mode) == mode
+    assert stat.S_IMODE((tmp_path / "plain.csv").stat().st_mode) == mode  # as open() does
+
+
+@pytest.fixture
+def read_only_folder(tmp_path):
+    """A folder this process cannot write to: mode 0555, or /sys for root (who ignores modes)."""
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    yield folder if not os.access(folder, os.W_OK) else Path("/sys")
+    folder.chmod(0o755)
+
+
+def test_a_read_only_folder_is_a_one_line_error_and_leaves_nothing(read_only_folder):
+    before = sorted(read_only_folder.iterdir())
+    with pytest.raises(GovtextError, match="out.csv: cannot be written .*choose a folder"):
+        write_atomic(read_only_folder / "out.csv", "a\n")
+    assert sorted(read_only_folder.iterdir()) == before

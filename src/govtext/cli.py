@@ -74,9 +74,10 @@ def _main(
 @data_app.command("build")
 def data_build(
     seeds: Annotated[Path, typer.Option(help="Folder of .txt reports.")] = Path("seeds"),
-    labels: Annotated[Path, typer.Option(help="Gold labels CSV (sent_id,label,...).")] = Path(
-        "data/labels.csv"
-    ),
+    labels: Annotated[
+        Path | None,
+        typer.Option(help="Gold labels CSV (sent_id,label,...); default data/labels.csv if any."),
+    ] = None,
     out: Annotated[Path, typer.Option(help="Output folder.")] = Path("data"),
     allow_orphan_labels: Annotated[
         bool, typer.Option(help="Build even when a gold label's sentence is gone.")
@@ -100,7 +101,9 @@ def data_build(
     dataset = result.dataset
     console.print(show.counts_table(*dataset.summary))
     if not dataset.gold.exists:
-        console.print(f"[yellow]{labels} does not exist: every sentence is unlabelled.[/]")
+        console.print(
+            f"[yellow]{dataset.gold.path} does not exist: every sentence is unlabelled.[/]"
+        )
     for orphan in dataset.orphans.itertuples():
         err_console.print(f"[yellow]orphan gold label {orphan.sent_id} ({orphan.label}): {orphan.text}[/]")  # fmt: skip
     written = ", ".join(map(str, result.written))

@@ -10,6 +10,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
+from govtext.errors import GovtextError
+
 
 @contextmanager
 def atomic_writer(path: str | Path) -> Iterator[IO[str]]:
@@ -24,9 +26,16 @@ def atomic_writer(path: str | Path) -> Iterator[IO[str]]:
     'x\\n'
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as err:
+        raise GovtextError(
+            f"{path}: cannot be written ({err.strerror}); choose a folder you can write to."
+        ) from err
+    try:
+        # mkstemp makes the file private (0600); the result gets a new file's usual mode.
+        os.chmod(fd, 0o666 & ~current_umask())
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             yield handle
         os.replace(tmp, path)
@@ -39,3 +48,10 @@ def write_atomic(path: str | Path, content: str) -> None:
     """Write text to a temporary file beside ``path`` and rename it: never a half-written file."""
     with atomic_writer(path) as handle:
         handle.write(content)
+
+
+def current_umask() -> int:
+    """The process's umask (read by setting it and putting it back: there is no getter)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -25,10 +25,17 @@ def resolve_tracking_uri(configured: str = "") -> str:
     )
 
 
-def check_tracking_uri(uri: str) -> None:
-    """Fail fast, before any training, when the store cannot be reached."""
+def check_tracking_uri(uri: str, *, existing: bool = False) -> None:
+    """Fail fast, before any training, when the store cannot be reached; ``existing``: a
+    SQLite store must already exist (commands that only read runs never create one)."""
     if uri.startswith("sqlite:///"):
-        folder = Path(uri.removeprefix("sqlite:///")).parent
+        database = Path(uri.removeprefix("sqlite:///"))
+        if existing and not database.is_file():
+            raise GovtextError(
+                f"tracking URI {uri}: no MLflow store at {database}; check the path, or run "
+                "`govtext train` first to create it."
+            )
+        folder = database.parent
         if not folder.is_dir() or not os.access(folder, os.W_OK):
             raise GovtextError(
                 f"tracking URI {uri}: folder {folder} does not exist or is not writable; "
@@ -52,8 +59,9 @@ def check_tracking_uri(uri: str) -> None:
         )
 
 
-def checked_store_uri(configured: str = "") -> str:
-    """The store to use (``resolve_tracking_uri``), checked to answer (``check_tracking_uri``)."""
+def checked_store_uri(configured: str = "", *, existing: bool = False) -> str:
+    """The store to use (``resolve_tracking_uri``), checked to answer (``check_tracking_uri``;
+    ``existing``: to read runs from, so a SQLite store must exist already)."""
     uri = resolve_tracking_uri(configured)
-    check_tracking_uri(uri)
+    check_tracking_uri(uri, existing=existing)
     return uri

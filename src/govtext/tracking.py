@@ -11,6 +11,7 @@ touch a store (``govtext predict``, ``govtext data build``) must not pay for it.
 
 from __future__ import annotations
 
+import fcntl
 import io
 import logging
 import os
@@ -45,7 +46,38 @@ def _client(uri: str):
     mlflow = _client_module()
 
     mlflow.set_tracking_uri(uri)
+    if uri.startswith("sqlite:///"):
+        _open_sqlite_store(mlflow, uri)
     return mlflow
+
+
+def _open_sqlite_store(mlflow, uri: str) -> None:
+    """Create or upgrade a SQLite store once, under a lock, before anything else touches it.
+
+    MLflow creates a new store's tables and runs its schema migrations on first use, without a
+    lock: several ``govtext train`` started at once on a new store raced there (``duplicate
+    column name``) and all but one failed. The first process to take the lock creates the
+    store; the others wait, then find it ready (MLflow keeps one store object per URI and
+    process, so later calls reuse it). The lock is ``flock`` on the store's folder: it leaves
+    no lock file behind and is released when the process ends, however it ends.
+    """
+    import sqlalchemy.exc  # MLflow's own dependency: how it reports a file that is no database
+
+    folder = Path(uri.removeprefix("sqlite:///")).parent
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        client = mlflow.MlflowClient(tracking_uri=uri)
+        client.search_experiments(max_results=1)
+        client.search_registered_models(max_results=1)
+    except (mlflow.exceptions.MlflowException, sqlalchemy.exc.SQLAlchemyError) as err:
+        first_line = str(err).strip().splitlines()[0]
+        raise GovtextError(
+            f"tracking URI {uri}: cannot be opened as an MLflow store ({first_line}); move the "
+            "file away to start a new store, or pass another --tracking-uri."
+        ) from err
+    finally:
+        os.close(fd)  # closing the folder's descriptor releases the lock
 
 
 def log_result(
@@ -297,6 +329,18 @@ def alias_run_id(uri: str, name: str, alias: str) -> str:
         raise GovtextError(
             f"no model {name}@{alias} in {uri}; choose a run and `govtext promote RUN_ID` it."
         ) from err
+
+
+def check_experiment(uri: str, experiment: str) -> None:
+    """Fail, naming the experiments the store holds, when it has no experiment ``experiment``."""
+    mlflow = _client(uri)
+    if mlflow.get_experiment_by_name(experiment) is not None:
+        return
+    names = sorted(e.name for e in mlflow.search_experiments())
+    raise GovtextError(
+        f"experiment {experiment!r}: not in {uri} (it holds {', '.join(names) or 'none'}); "
+        "check --experiment, or run `govtext train` first."
+    )
 
 
 @dataclass(frozen=True)

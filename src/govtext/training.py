@@ -22,6 +22,7 @@ from govtext.leaderboard import leaderboard
 from govtext.learning.config import ExperimentConfig, parse_config
 from govtext.learning.experiment import fit_config, run_experiment, score_external
 from govtext.learning.metrics import paired_bootstrap
+from govtext.learning.models import build_pipeline
 from govtext.learning.results import Evaluation, ExperimentResult, load_labelled
 from govtext.learning.sweeps import Variant, variants
 from govtext.stores import checked_store_uri, resolve_tracking_uri
@@ -183,7 +184,7 @@ def reproduce(run_id: str, tracking_uri: str = "", *, strict: bool = False) -> R
     The data must hash to what the run logged; otherwise the comparison would be meaningless
     and it is an error. ``strict``: a metric that differs is an error too, naming each one.
     """
-    uri = checked_store_uri(tracking_uri)
+    uri = checked_store_uri(tracking_uri, existing=True)
     logged, config = logged_config(uri, run_id, fix="restore that data to reproduce")
     if logged.eval_path and load_labelled(logged.eval_path).content_hash != logged.eval_hash:
         raise GovtextError(
@@ -218,7 +219,8 @@ def list_runs(
 ) -> tuple[str, pd.DataFrame]:
     """The store's URI and its leaderboard (``govtext.leaderboard``), best first; ``best``: the
     best run of each experiment config only."""
-    uri = checked_store_uri(tracking_uri)
+    uri = checked_store_uri(tracking_uri, existing=True)
+    tracking.check_experiment(uri, experiment)
     return uri, leaderboard(uri, experiment, sort_by, best=best)
 
 
@@ -226,7 +228,8 @@ def compare(run_a: str, run_b: str, tracking_uri: str = "", n_resamples: int = 2
     """Paired bootstrap of two runs' macro-F1 on the same sentences, for every evaluation both
     logged: cross-validation (or validation), the external set, or two looks at the lockbox
     (``govtext lockbox`` prints each look's run id): is the difference inside the interval?"""
-    uri = checked_store_uri(tracking_uri)
+    uri = checked_store_uri(tracking_uri, existing=True)
+    run_a, run_b = (tracking.check_run(uri, run) for run in (run_a, run_b))
     outcome = {}
     for prefix in ("cv", "external", "lockbox"):
         a = tracking.load_predictions(uri, run_a, prefix)
@@ -270,7 +273,7 @@ def score_lockbox(
     ``reproduce`` does; the fit is deterministic), then scored on the lockbox rows of its data
     file, or of ``data`` (e.g. ``data/corpus/gold.csv`` for a model trained on the seed).
     """
-    uri = checked_store_uri(tracking_uri)
+    uri = checked_store_uri(tracking_uri, existing=True)
     _, config = logged_config(uri, run_id, fix="restore that data to score the lockbox")
     path = Path(data or config.data.path)
     lockbox = load_labelled(path, config.data.split_column, lockbox=True)

@@ -60,9 +60,9 @@ def test_rebuilding_unchanged_inputs_is_byte_identical(seed_dataset, tmp_path):
     assert first == second
 
 
-def test_bad_report_is_named_and_nothing_is_written(tiny_seeds, tmp_path):
+def test_bad_report_is_named_and_nothing_is_written(tiny_seeds, tmp_path, empty_labels):
     out = tmp_path / "out"
     (tiny_seeds / "zz-broken.txt").write_bytes(b"\x00\x01\x02binary")
     with pytest.raises(GovtextError, match="zz-broken.txt: looks like a binary file"):
-        write_dataset(build_dataset(tiny_seeds, tmp_path / "none.csv"), out)
+        write_dataset(build_dataset(tiny_seeds, empty_labels), out)
     assert not out.exists()

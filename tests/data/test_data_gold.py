@@ -13,10 +13,20 @@ from govtext.data import (
 from govtext.errors import GovtextError
 
 
-def test_missing_labels_file_means_every_row_unlabelled(tiny_seeds, tmp_path):
-    dataset = build_dataset(tiny_seeds, tmp_path / "labels.csv")
+def test_an_absent_default_labels_file_means_every_row_unlabelled(
+    tiny_seeds, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)  # a new project: no data/labels.csv yet
+    dataset = build_dataset(tiny_seeds)
     assert not dataset.gold.exists
     assert label_counts(dataset.sentences)["unlabelled"] == len(dataset.sentences)
+
+
+def test_a_named_labels_file_that_is_missing_is_an_error_not_an_unlabelled_dataset(
+    tiny_seeds, tmp_path
+):
+    with pytest.raises(GovtextError, match="nosuch.csv: no such gold labels file; check --labels"):
+        build_dataset(tiny_seeds, tmp_path / "nosuch.csv")
 
 
 def _labels_file(path: Path, rows: list[tuple[str, str, str]]) -> Path:

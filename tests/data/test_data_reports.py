@@ -9,6 +9,8 @@ from conftest import LABELS, SEEDS
 from govtext.data import (
     build_dataset,
 )
+from govtext.data.reports import report_paths
+from govtext.errors import GovtextError
 
 
 @pytest.fixture(scope="module")
@@ -22,22 +24,54 @@ def test_rows_carry_syllables_and_words(seed_dataset):
     assert "ngân_sách" in first["words"].split()
 
 
-def test_ids_do_not_move_when_a_report_is_added_or_another_paragraph_edited(tiny_seeds, tmp_path):
-    before = build_dataset(tiny_seeds, tmp_path / "none.csv").sentences
+def test_ids_do_not_move_when_a_report_is_added_or_another_paragraph_edited(
+    tiny_seeds, empty_labels
+):
+    before = build_dataset(tiny_seeds, empty_labels).sentences
     (tiny_seeds / "report-c.txt").write_text("Huyện đề nghị tỉnh hỗ trợ.\n", encoding="utf-8")
     report_a = tiny_seeds / "report-a.txt"
     report_a.write_text(
         report_a.read_text(encoding="utf-8").replace("đạt 116,6 %", "đạt 117 %"), encoding="utf-8"
     )
-    after = build_dataset(tiny_seeds, tmp_path / "none.csv").sentences
+    after = build_dataset(tiny_seeds, empty_labels).sentences
     unchanged = before[~before["text"].str.contains("116,6")]
     assert set(unchanged["sent_id"]) <= set(after["sent_id"])
     assert len(after) == len(before) + 1
 
 
-def test_nfd_report_gives_the_same_sentences_and_ids(tiny_seeds, tmp_path):
-    nfc = build_dataset(tiny_seeds, tmp_path / "none.csv").sentences
+def test_nfd_report_gives_the_same_sentences_and_ids(tiny_seeds, tmp_path, empty_labels):
+    nfc = build_dataset(tiny_seeds, empty_labels).sentences
     for path in tiny_seeds.glob("*.txt"):
         path.write_text(unicodedata.normalize("NFD", path.read_text(encoding="utf-8")), "utf-8")
-    nfd = build_dataset(tiny_seeds, tmp_path / "none.csv").sentences
+    nfd = build_dataset(tiny_seeds, empty_labels).sentences
     pd.testing.assert_frame_equal(nfc, nfd)
+
+
+def test_a_file_in_seeds_that_is_not_a_txt_report_is_named_not_silently_dropped(tiny_seeds, caplog):
+    (tiny_seeds / "bao-cao.html").write_text("<html><body>Báo cáo</body></html>", "utf-8")
+    (tiny_seeds / "manifest.toml").write_text("", "utf-8")  # expected beside the reports
+    with caplog.at_level("WARNING", logger="govtext.data.reports"):
+        paths = report_paths(tiny_seeds)
+    assert [p.name for p in paths] == ["report-a.txt", "report-b.txt"]
+    assert [r.getMessage().split(":")[0] for r in caplog.records] == [
+        str(tiny_seeds / "bao-cao.html")
+    ]
+    for path in paths:
+        path.unlink()
+    with pytest.raises(GovtextError, match=r"holds no \.txt report \(it has bao-cao\.html\)"):
+        report_paths(tiny_seeds)
+
+
+def test_an_overlong_paragraph_becomes_bounded_sentences_each_with_an_id(tmp_path, empty_labels):
+    from govtext.text.sentences import MAX_SENTENCE_CHARS
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    scrape = "huyện tập trung chỉ đạo phát triển kinh tế xã hội " * 600  # no sentence mark
+    (seeds / "scrape.txt").write_text(f"Huyện đã đạt kế hoạch.\n{scrape}\n", encoding="utf-8")
+    rows = build_dataset(seeds, empty_labels).sentences
+    assert rows["text"].iloc[0] == "Huyện đã đạt kế hoạch."
+    pieces = rows.iloc[1:]
+    assert len(pieces) > 1 and (pieces["text"].str.len() <= MAX_SENTENCE_CHARS).all()
+    assert (pieces["paragraph"] == 2).all() and rows["sent_id"].is_unique
+    assert (pieces["words"] != "").all()  # each piece is word-segmented like any sentence

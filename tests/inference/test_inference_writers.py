@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 
 import numpy as np
@@ -52,3 +54,24 @@ def test_a_failed_run_leaves_no_output_file(model, reports, tmp_path):
     with pytest.raises(GovtextError, match="empty"):
         write_predictions([reports[0], empty], model, out)
     assert not out.exists() and not list(tmp_path.glob(".out.csv.*"))
+
+
+def test_an_output_extension_naming_no_format_is_refused_before_anything_is_written(
+    model, reports, tmp_path
+):
+    target = tmp_path / "out.xlsx"
+    with pytest.raises(GovtextError, match=r"--output .*out\.xlsx: unknown extension \.xlsx"):
+        write_predictions(reports, model, target)
+    assert list(tmp_path.glob("out*")) == [] and list(tmp_path.glob(".out*")) == []
+    # An explicit --format is the user's choice of name.
+    assert write_predictions(reports, model, target, "csv").format == "csv"
+    assert target.read_text(encoding="utf-8").startswith("source,")
+
+
+def test_an_output_file_is_readable_by_the_team(model, reports, tmp_path):
+    before = os.umask(0o022)
+    try:
+        write_predictions(reports, model, tmp_path / "out.csv")
+    finally:
+        os.umask(before)
+    assert stat.S_IMODE((tmp_path / "out.csv").stat().st_mode) == 0o644  # not mkstemp's 0600

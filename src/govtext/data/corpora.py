@@ -10,10 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
 from govtext.data.reports import report_paths, report_rows
-from govtext.data.sentences import checked_sentences
+from govtext.data.sentences import checked_sentences, read_text_csv
 from govtext.errors import GovtextError
 from govtext.files import atomic_writer
 from govtext.text import decode_report, normalize, read_report, split_report
@@ -112,7 +110,7 @@ def corpus_sentences(
     """
     path = Path(path)
     if path.suffix == ".csv":
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        frame = read_text_csv(path, "corpus file", "check the --corpus path")
         if "split" in frame.columns:  # a gold table's lockbox is scored by `govtext lockbox` only
             frame = frame[frame["split"] != "lockbox"]
         if "label" in frame.columns:

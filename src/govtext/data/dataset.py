@@ -19,20 +19,30 @@ from govtext.errors import GovtextError
 from govtext.files import write_atomic
 from govtext.text import read_report
 
+DEFAULT_LABELS = Path("data/labels.csv")
+
 
 def build_dataset(
     seeds: str | Path = "seeds",
-    labels: str | Path = "data/labels.csv",
+    labels: str | Path | None = None,
     *,
     allow_orphan_labels: bool = False,
 ) -> Dataset:
     """Read every report in ``seeds``, split and tokenise it, and join the gold labels.
 
+    ``labels``: a gold labels file, which must exist; None: ``data/labels.csv``, which may be
+    absent (a new project: every sentence unlabelled). A named file that is missing is an
+    error, so that a typo never rewrites the dataset without its labels.
     Raises GovtextError when a gold label's sentence is gone (the report changed) unless
     ``allow_orphan_labels``; the orphans are returned either way and never deleted.
     """
+    if labels is not None and not Path(labels).is_file():
+        raise GovtextError(
+            f"{labels}: no such gold labels file; check --labels (leave it out to use "
+            f"{DEFAULT_LABELS}, which may be absent in a new project)."
+        )
     manifest = read_manifest(seeds)
-    gold = read_labels(labels)
+    gold = read_labels(DEFAULT_LABELS if labels is None else labels)
     rows = []
     documents = {}
     for path in report_paths(seeds):
@@ -90,7 +100,7 @@ class Build:
 
 def build(
     seeds: str | Path = "seeds",
-    labels: str | Path = "data/labels.csv",
+    labels: str | Path | None = None,
     out: str | Path = "data",
     *,
     allow_orphan_labels: bool = False,

@@ -10,12 +10,15 @@ editing another paragraph never re-keys the hand-made gold labels, which are joi
 from __future__ import annotations
 
 import hashlib
+import logging
 import tomllib
 import unicodedata
 from pathlib import Path
 
 from govtext.errors import GovtextError
 from govtext.text import split_report, syllables, words_batch
+
+log = logging.getLogger(__name__)
 
 MANIFEST = "manifest.toml"
 
@@ -62,9 +65,22 @@ def report_paths(seeds_dir: str | Path) -> list[Path]:
     seeds_dir = Path(seeds_dir)
     if not seeds_dir.is_dir():
         raise GovtextError(f"{seeds_dir}: no such folder of reports; pass --seeds DIR.")
-    paths = sorted(p for p in seeds_dir.iterdir() if p.is_file() and p.suffix == ".txt")
+    files = sorted(p for p in seeds_dir.iterdir() if p.is_file())
+    paths = [p for p in files if p.suffix == ".txt"]
+    # Anything else a user put there (a saved .html page, a .docx) is named, never silently
+    # dropped; the manifest, a README and hidden files are expected beside the reports.
+    ignored = [
+        p for p in files
+        if p not in paths and p.name != MANIFEST and p.stem.upper() != "README"
+        and not p.name.startswith(".")
+    ]  # fmt: skip
     if not paths:
-        raise GovtextError(f"{seeds_dir}: holds no .txt report; add a UTF-8 .txt report there.")
+        found = f" (it has {', '.join(p.name for p in ignored)})" if ignored else ""
+        raise GovtextError(
+            f"{seeds_dir}: holds no .txt report{found}; add a UTF-8 .txt report there."
+        )
+    for path in ignored:
+        log.warning("%s: ignored, not a .txt report; save its text as UTF-8 .txt to use it", path)
     return paths
 
 

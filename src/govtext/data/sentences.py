@@ -69,8 +69,16 @@ def read_text_csv(path: str | Path, what: str, fix: str) -> pd.DataFrame:
     if not path.exists():
         raise GovtextError(f"{path}: no such {what}; {fix}.")
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except pd.errors.EmptyDataError as err:
+        raise GovtextError(
+            f"{path}: is empty; a {what} needs a header row, then its rows."
+        ) from err
+    except UnicodeDecodeError as err:
+        raise GovtextError(
+            f"{path}: is not UTF-8 (byte {err.start}); re-save it as a UTF-8 CSV."
+        ) from err
+    except pd.errors.ParserError as err:
         raise GovtextError(f"{path}: is not a readable UTF-8 CSV ({err}).") from err
 
 

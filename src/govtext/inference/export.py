@@ -124,7 +124,7 @@ def export(
     """
     out = Path(out)
     _check_destination(out)
-    uri = checked_store_uri(tracking_uri)
+    uri = checked_store_uri(tracking_uri, existing=True)
     run_id = resolve_run(uri, run, mlflow_experiment, name=experiment, model_name=model_name)
     details = tracking.run_details(uri, run_id)
     name = details.config.get("name") or details.run_name

@@ -37,13 +37,23 @@ class PredictionRun:
 
 
 def infer_format(output: str | Path | None, fmt: str | None) -> str:
-    """The explicit ``--format``, else the output file's suffix, else csv."""
+    """The explicit ``--format``, else the output file's suffix (none: csv); a suffix naming
+    no format (``out.xlsx``) is an error, not a CSV file under a misleading name."""
     if fmt:
         if fmt not in FORMATS:
             raise GovtextError(f"--format {fmt}: use one of {', '.join(FORMATS)}.")
         return fmt
     suffix = Path(output).suffix.lower().lstrip(".") if output else ""
-    return {"jsonl": "jsonl", "json": "jsonl", "html": "html", "htm": "html"}.get(suffix, "csv")
+    if suffix not in _SUFFIXES:
+        raise GovtextError(
+            f"--output {output}: unknown extension .{suffix}; name it .csv, .jsonl or .html, "
+            "or pass --format."
+        )
+    return _SUFFIXES[suffix]
+
+
+_SUFFIXES = {"": "csv", "csv": "csv", "jsonl": "jsonl", "json": "jsonl", "html": "html",
+             "htm": "html"}  # fmt: skip
 
 
 def write_predictions(

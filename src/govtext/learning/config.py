@@ -10,10 +10,12 @@ A config file states only what differs from the defaults below.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import tomllib
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -151,16 +153,57 @@ def read_raw(path: str | Path) -> dict[str, Any]:
     return raw
 
 
-def load_config(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> ExperimentConfig:
-    """Read an experiment TOML file, apply ``key=value`` overrides, and validate it.
+def load_config(
+    path: str | Path,
+    overrides: list[str] | tuple[str, ...] = (),
+    check: Callable[[ExperimentConfig], object] | None = None,
+) -> ExperimentConfig:
+    """Read an experiment TOML file, apply ``key=value`` overrides, and validate it (``check``:
+    more validation, e.g. building its pipeline, raising GovtextError).
 
     The experiment's name defaults to the file's stem. A ``[sweep]`` table is an error here:
     ``govtext.sweeps.variants`` expands it into one config per combination.
     """
     raw = read_raw(path)
+    file_alone = copy.deepcopy(raw)
     for override in overrides:
         apply_override(raw, override, str(path))
-    return parse_config(raw, str(path))
+    return checked_config(raw, path, overrides, file_alone, check)
+
+
+def checked_config(
+    raw: dict,
+    path: str | Path,
+    overrides: list[str] | tuple[str, ...],
+    file_alone: dict,
+    check: Callable[[ExperimentConfig], object] | None = None,
+) -> ExperimentConfig:
+    """``raw`` (the file ``path``, read as ``file_alone``, with ``overrides`` applied) validated,
+    and by ``check`` too. An error the overrides cause names their ``--set`` options, not the
+    file; one the file has on its own names the file."""
+    if not overrides:
+        return _checked(raw, str(path), check)
+    source = f"{path} with {_set_options(overrides)}"
+    try:
+        return _checked(raw, source, check)
+    except GovtextError as err:
+        _checked(file_alone, str(path), check)  # an error of the file itself names the file
+        culprits = [o for o in overrides if o.partition("=")[0].strip() in str(err)]
+        raise GovtextError(str(err).replace(source, _set_options(culprits or overrides))) from err
+
+
+def _set_options(overrides: list[str] | tuple[str, ...]) -> str:
+    return " ".join(f"--set {o}" for o in overrides)
+
+
+def _checked(raw: dict, source: str, check) -> ExperimentConfig:
+    config = parse_config(raw, source)
+    if check is not None:
+        try:
+            check(config)
+        except GovtextError as err:
+            raise GovtextError(f"{source}: {err}") from err
+    return config
 
 
 def parse_value(value: str) -> Any:

@@ -52,9 +52,14 @@ def make_estimator(kind: str, params: dict[str, Any], seed: int):
     if "random_state" in known:
         merged.setdefault("random_state", seed)
     try:
-        return cls(**merged)
+        estimator = cls(**merged)
+        # scikit-learn checks values (C > 0, a float) only in fit, after minutes of
+        # cross-validation and as a traceback; its own check, run now, names the setting.
+        if getattr(estimator, "_parameter_constraints", None):
+            estimator._validate_params()
     except (TypeError, ValueError) as err:
         raise GovtextError(f"model.params for {kind}: {err}") from err
+    return estimator
 
 
 def build_pipeline(config: ExperimentConfig) -> Pipeline:
