@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
+import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from exported import FIXTURE, PROJECT, QUICK
+from exported import FIXTURE, PROJECT, QUICK, exported_default_model
 
 GOVTEXT = shutil.which("govtext", path=str(Path(sys.executable).parent)) or "govtext"
 SETS = [arg for override in QUICK for arg in ("--set", override)]
@@ -67,3 +70,91 @@ def test_eight_trainings_started_at_once_on_a_new_store_all_finish_and_are_liste
     listed = run("runs", "--format", "csv", cwd=project)
     assert listed.returncode == 0, listed.stderr
     assert len(listed.stdout.strip().splitlines()) == 1 + 8
+
+
+def _statuses(database: Path) -> list[str]:
+    """The runs' statuses, read straight from the SQLite file (empty while it is created)."""
+    if not database.exists():
+        return []
+    try:
+        with sqlite3.connect(database, timeout=1) as connection:
+            return [status for (status,) in connection.execute("SELECT status FROM runs")]
+    except sqlite3.OperationalError:  # no runs table yet, or a writer holds the lock
+        return []
+
+
+def _wait_for(condition, process: subprocess.Popen) -> None:
+    """Poll until ``condition()`` holds; fail if the process ends first."""
+    while not condition():
+        assert process.poll() is None, process.communicate()[1][-2000:]
+        time.sleep(0.02)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "kill"])
+def test_a_training_interrupted_while_logging_leaves_a_killed_run_nobody_picks(project, sig):
+    database = project / "mlflow.db"
+    process = start("train", "experiments/default.toml", *SETS, cwd=project)
+    try:
+        _wait_for(lambda: "RUNNING" in _statuses(database), process)
+        process.send_signal(sig)
+        _, stderr = process.communicate(timeout=120)
+    finally:
+        process.kill()
+    assert process.returncode != 0
+    assert "Traceback" not in stderr, stderr
+    assert _statuses(database) in (["KILLED"], ["FAILED"])
+    listed = run("runs", "--format", "csv", cwd=project)
+    assert listed.returncode == 0 and len(listed.stdout.strip().splitlines()) == 1, listed
+    one_line_error(run("export", "latest", cwd=project), "no finished run")
+
+
+def test_an_export_killed_half_way_leaves_the_earlier_model_folder_whole(project):
+    assert run("train", "experiments/default.toml", *SETS, cwd=project).returncode == 0
+    assert run("export", "latest", "--no-register", cwd=project).returncode == 0
+    before = {p.name: p.read_bytes() for p in (project / "model").iterdir()}
+    process = start("export", "latest", "--no-register", cwd=project)
+    try:
+        _wait_for(lambda: any(project.glob(".model.export-*")), process)
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=120)
+    finally:
+        process.kill()
+    assert process.returncode != 0
+    assert not any(project.glob(".model.export-*"))  # no half folder left behind
+    assert {p.name: p.read_bytes() for p in (project / "model").iterdir()} == before
+
+
+def test_a_corrupt_store_is_a_one_line_error_and_is_left_as_it_was(project):
+    database = project / "mlflow.db"
+    garbage = bytes(range(256)) * 40
+    database.write_bytes(garbage)
+    one_line_error(run("runs", cwd=project), "cannot be opened as an MLflow store")
+    one_line_error(
+        run("train", "experiments/default.toml", *SETS, cwd=project),
+        "cannot be opened as an MLflow store",
+    )
+    assert database.read_bytes() == garbage
+
+
+def test_a_corrupt_model_folder_is_a_one_line_error(tmp_path, tmp_path_factory):
+    model = tmp_path / "model"
+    shutil.copytree(exported_default_model(tmp_path_factory).model_dir, model)
+    report = tmp_path / "bao-cao.txt"
+    report.write_text("Huyện đề nghị tỉnh hỗ trợ vốn.\n", encoding="utf-8")
+    (model / "model.skops").write_bytes(b"not a zip file")
+    one_line_error(run("predict", "--model", "model", "bao-cao.txt", cwd=tmp_path), "model.skops")
+    (model / "govtext.json").write_text("{", encoding="utf-8")
+    one_line_error(run("predict", "--model", "model", "bao-cao.txt", cwd=tmp_path), "govtext.json")
+
+
+def test_predicting_into_a_read_only_folder_is_a_one_line_error(tmp_path, tmp_path_factory):
+    model = exported_default_model(tmp_path_factory).model_dir
+    read_only = tmp_path / "ro"
+    read_only.mkdir(mode=0o555)
+    if os.access(read_only, os.W_OK):  # root ignores modes; nobody writes to /sys
+        read_only = Path("/sys")
+    (tmp_path / "bao-cao.txt").write_text("Huyện đề nghị tỉnh hỗ trợ vốn.\n", encoding="utf-8")
+    done = run("predict", "--model", str(model), "bao-cao.txt", "-o", str(read_only / "out.csv"),
+               cwd=tmp_path)  # fmt: skip
+    one_line_error(done, "out.csv: cannot be written")
+    assert not (read_only / "out.csv").exists()

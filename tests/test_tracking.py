@@ -1,12 +1,14 @@
 """govtext.tracking: what a logged model trusts, and store URIs checked before any training."""
 
+import subprocess
+
 import pytest
 
 from govtext.errors import GovtextError
 from govtext.learning.config import parse_config
 from govtext.learning.models import build_pipeline
 from govtext.stores import check_tracking_uri, resolve_tracking_uri
-from govtext.tracking import own_types
+from govtext.tracking import _git_tags, own_types
 
 
 def test_a_logged_model_trusts_exactly_the_govtext_types_it_holds():
@@ -28,3 +30,22 @@ def test_store_uris_are_checked_before_training(tmp_path, monkeypatch):
         check_tracking_uri("file:./mlruns")
     with pytest.raises(GovtextError, match="does not exist or is not writable"):
         check_tracking_uri(f"sqlite:///{tmp_path / 'missing' / 'mlflow.db'}")
+
+
+def test_the_git_dirty_tag_tells_a_clean_checkout_from_a_changed_one(tmp_path, monkeypatch):
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+                       cwd=tmp_path, check=True, capture_output=True)  # fmt: skip
+
+    monkeypatch.chdir(tmp_path)
+    assert _git_tags() == {"govtext.git_dirty": "unknown (not a git checkout)"}
+    git("init", "-q")
+    (tmp_path / "bao-cao.txt").write_text("Huyện đã đạt kế hoạch.\n", encoding="utf-8")
+    git("add", "bao-cao.txt")
+    git("commit", "-q", "-m", "báo cáo")
+    clean = _git_tags()
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=tmp_path, capture_output=True,
+                          text=True, check=True).stdout.strip()  # fmt: skip
+    assert clean == {"mlflow.source.git.commit": head, "govtext.git_dirty": "false"}
+    (tmp_path / "bao-cao.txt").write_text("Huyện chưa đạt kế hoạch.\n", encoding="utf-8")
+    assert _git_tags()["govtext.git_dirty"] == "true"

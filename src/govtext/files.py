@@ -4,7 +4,9 @@ failed or interrupted run never leaves half a file."""
 from __future__ import annotations
 
 import os
+import signal
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -55,3 +57,23 @@ def current_umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+@contextmanager
+def interruptible() -> Iterator[None]:
+    """Inside the block SIGTERM (``kill``) raises KeyboardInterrupt, as Ctrl-C does, so that
+    ``finally`` clauses and context managers run: a killed export removes its scratch folder,
+    a killed training marks its run KILLED. Elsewhere than the main thread it changes nothing
+    (Python lets only the main thread set signal handlers)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt(f"signal {signal.Signals(signum).name}")
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

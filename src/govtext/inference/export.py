@@ -38,6 +38,7 @@ import numpy as np
 from govtext import tracking
 from govtext.data import read_manifest
 from govtext.errors import GovtextError
+from govtext.files import interruptible
 from govtext.inference.card import model_card
 from govtext.inference.engines import onnx_session
 from govtext.inference.folder import (
@@ -103,6 +104,7 @@ def _interval(m: dict[str, float], p: str) -> str:
     return f"{m[f'{p}macro_f1']:.3f} [{low:.3f}, {high:.3f}]"
 
 
+@interruptible()  # killed half-way, the scratch folder is removed: no half model folder
 def export(
     run: str = "latest",
     out: str | Path = "model",
