@@ -27,7 +27,8 @@ run: install
 	@echo "the README's 'Results so far' gives held-out scores."
 
 ## The whole test suite, in the same environment (with the system packages some tests need:
-## Chromium for the HTML report; the script skips what is installed and never fails the run).
+## Chromium for the HTML report, Java for Spark; the script skips what is installed, and fails
+## under CI=true when it cannot install the rest, as the tests needing them then fail too).
 test: install
 	bash scripts/install-system-deps.sh
 	$(BIN)/pytest

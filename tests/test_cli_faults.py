@@ -33,10 +33,16 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     )
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    # A job started in the background by a shell inherits SIGINT ignored, and Python then
+    # leaves it ignored; a user's Ctrl-C reaches a command whose SIGINT is at its default.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start(*args: str, cwd: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [GOVTEXT, *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env=_env(),
+        env=_env(), preexec_fn=_ctrl_c_as_in_a_terminal,
     )  # fmt: skip
 
 

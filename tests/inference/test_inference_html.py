@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPORT_A, REPORT_B
+from conftest import REPORT_A, REPORT_B, missing
 from exported import FIXTURE, Exported, exported_default_model
 from govtext.inference import load_model, predict, write_predictions
 
@@ -62,7 +62,7 @@ def _chromium() -> str:
     for name in ("chromium", "chromium-browser", "google-chrome"):
         if found := shutil.which(name):
             return found
-    pytest.skip("no chromium binary (scripts/install-system-deps.sh installs Debian's)")
+    missing("no chromium binary (scripts/install-system-deps.sh installs Debian's)")
 
 
 def test_the_html_page_renders_every_sentence_in_its_label_colour(model, reports, tmp_path):

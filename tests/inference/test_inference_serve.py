@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import missing
 from exported import SEED_SENTENCES, exported_default_model
 from govtext.data import load_sentences
 from govtext.inference import load_model
@@ -38,7 +39,7 @@ def _get(url: str) -> int:
 def test_mlflow_serves_the_exported_folder(tmp_path_factory, tmp_path):
     mlflow_cli = BIN / "mlflow"
     if not mlflow_cli.exists():
-        pytest.skip(f"no mlflow executable next to {sys.executable}")
+        missing(f"no mlflow executable next to {sys.executable}")
     exported = exported_default_model(tmp_path_factory)
     port = _free_port()
     log = (tmp_path / "serve.log").open("w", encoding="utf-8")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
@@ -13,9 +14,6 @@ from sklearn.pipeline import make_pipeline
 from govtext.errors import GovtextError
 from govtext.labels import ALL_LABELS, TASK_LABELS
 from govtext.learning.metrics import (
-    _bootstrap_indices,
-    _bootstrap_macro_f1,
-    _sentence_counts,
     bootstrap_interval,
     confusion,
     evaluate_predictions,
@@ -144,34 +142,58 @@ def test_misclassified_keeps_input_order_and_original_rows():
 # --------------------------------------------------------------------------- bootstrap
 
 
-def test_bootstrap_distribution_equals_sklearn_on_resamples_across_chunks():
-    n, n_resamples = 1150, 2000
-    gold = random_gold(n, seed=3)
-    pred = noisy_predictions(gold, 0.7, seed=4)
-    (dist,) = _bootstrap_macro_f1(
-        [_sentence_counts(gold, [pred])], n_resamples, np.random.default_rng(0)
-    )
-    indices = np.concatenate(list(_bootstrap_indices(n, n_resamples, np.random.default_rng(0))))
-    assert indices.shape == (n_resamples, n)
-    chunk = 1_000_000 // n  # first and last resample of the first chunk, then the next chunk
-    for b in (0, 1, chunk - 1, chunk, n_resamples - 1):
-        idx = indices[b]
-        expected = f1_score(
-            gold[idx], pred[idx], labels=list(TASK_LABELS), average="macro", zero_division=0
-        )
-        assert dist[b] == pytest.approx(expected, abs=1e-12)
+def _macro_f1(gold, pred) -> float:
+    return f1_score(gold, pred, labels=list(TASK_LABELS), average="macro", zero_division=0)
 
 
-def test_bootstrap_interval_is_the_percentile_interval_of_sklearn_scores():
+def _scipy_interval(statistic, n, n_resamples, confidence, seed, batch=None):
+    """scipy's own percentile bootstrap over sentence indices: an independent implementation
+    (it draws its resamples from the same seeded generator, ``batch`` at a time)."""
+    result = stats.bootstrap(
+        (np.arange(n),), lambda idx, axis=-1: np.array([statistic(i) for i in np.atleast_2d(idx)]),
+        n_resamples=n_resamples, confidence_level=confidence, method="percentile",
+        vectorized=True, batch=batch, rng=np.random.default_rng(seed),
+    )  # fmt: skip
+    return result.confidence_interval.low, result.confidence_interval.high
+
+
+def test_bootstrap_interval_is_scipys_percentile_bootstrap():
     gold = np.array([ACH, ACH, ACH, LIM, REQ, INS, INS, INS, INS, OTH] * 4, dtype=object)
     pred = np.array([ACH, LIM, ACH, OTH, REQ, INS, ACH, INS, INS, OTH] * 4, dtype=object)
-    indices = next(_bootstrap_indices(len(gold), 50, np.random.default_rng(7)))
-    f1s = [
-        f1_score(gold[i], pred[i], labels=list(TASK_LABELS), average="macro", zero_division=0)
-        for i in indices
-    ]
-    low, high = bootstrap_interval(gold, pred, n_resamples=50, confidence=0.9, random_state=7)
-    assert (low, high) == pytest.approx(tuple(np.quantile(f1s, [0.05, 0.95])))
+    expected = _scipy_interval(lambda i: _macro_f1(gold[i], pred[i]), len(gold), 500, 0.9, 7)
+    low, high = bootstrap_interval(gold, pred, n_resamples=500, confidence=0.9, random_state=7)
+    assert (low, high) == pytest.approx(expected, abs=1e-12)
+
+
+def test_bootstrap_interval_is_scipys_on_a_set_resampled_in_several_chunks():
+    n, n_resamples = 1150, 2000  # more than one chunk of a million indices
+    gold = random_gold(n, seed=3)
+    pred = noisy_predictions(gold, 0.7, seed=4)
+    chunk = 1_000_000 // n
+    expected = _scipy_interval(lambda i: _macro_f1(gold[i], pred[i]), n, n_resamples, 0.95, 0,
+                               batch=chunk)  # fmt: skip
+    assert bootstrap_interval(gold, pred, n_resamples=n_resamples) == pytest.approx(
+        expected, abs=1e-12
+    )
+
+
+def test_bootstrap_interval_on_two_sentences_worked_by_hand():
+    # gold (achievement, limitation), predicted (achievement, achievement). A resample is
+    # {0, 0} (p 1/4): F1 achievement 1, the three other task labels 0 -> macro 0.25;
+    # {1, 1} (p 1/4): nothing right -> 0; {0, 1} or {1, 0} (p 1/2): F1 achievement 2/3 -> 1/6.
+    # The 2.5% and 97.5% quantiles of that distribution are 0 and 0.25.
+    assert bootstrap_interval([ACH, LIM], [ACH, ACH], n_resamples=2000) == (0.0, 0.25)
+
+
+def test_paired_bootstrap_interval_is_scipys_paired_percentile_bootstrap():
+    gold = random_gold(120, seed=20)
+    a = noisy_predictions(gold, 0.8, seed=21)
+    b = noisy_predictions(gold, 0.6, seed=22)
+    expected = _scipy_interval(
+        lambda i: _macro_f1(gold[i], a[i]) - _macro_f1(gold[i], b[i]), len(gold), 400, 0.95, 5
+    )
+    result = paired_bootstrap(gold, a, b, n_resamples=400, random_state=5)
+    assert (result["low"], result["high"]) == pytest.approx(expected, abs=1e-12)
 
 
 def test_bootstrap_interval_contains_the_point_estimate_and_is_deterministic():
