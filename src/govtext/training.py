@@ -111,7 +111,7 @@ def train(
     if eval_data is not None and not Path(eval_data).exists():
         raise GovtextError(f"{eval_data}: no such file (--eval-data).")
     for variant in loaded:
-        checked_store_uri(variant.config.tracking.uri)
+        tracking.open_store(checked_store_uri(variant.config.tracking.uri))
     runs: list[TrainedRun] = []
     for _, group in itertools.groupby(loaded, key=lambda v: (v.config.name, bool(v.swept))):
         runs.extend(_train_group(list(group), eval_data, on_start, len(runs), len(loaded)))
