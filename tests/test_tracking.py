@@ -8,7 +8,8 @@ from govtext.errors import GovtextError
 from govtext.learning.config import parse_config
 from govtext.learning.models import build_pipeline
 from govtext.stores import check_tracking_uri, resolve_tracking_uri
-from govtext.tracking import _git_tags, own_types
+from govtext.tracking import own_types
+from govtext.versions import git_tags
 
 
 def test_a_logged_model_trusts_exactly_the_govtext_types_it_holds():
@@ -38,14 +39,14 @@ def test_the_git_dirty_tag_tells_a_clean_checkout_from_a_changed_one(tmp_path, m
                        cwd=tmp_path, check=True, capture_output=True)  # fmt: skip
 
     monkeypatch.chdir(tmp_path)
-    assert _git_tags() == {"govtext.git_dirty": "unknown (not a git checkout)"}
+    assert git_tags() == {"govtext.git_dirty": "unknown (not a git checkout)"}
     git("init", "-q")
     (tmp_path / "bao-cao.txt").write_text("Huyện đã đạt kế hoạch.\n", encoding="utf-8")
     git("add", "bao-cao.txt")
     git("commit", "-q", "-m", "báo cáo")
-    clean = _git_tags()
+    clean = git_tags()
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=tmp_path, capture_output=True,
                           text=True, check=True).stdout.strip()  # fmt: skip
     assert clean == {"mlflow.source.git.commit": head, "govtext.git_dirty": "false"}
     (tmp_path / "bao-cao.txt").write_text("Huyện chưa đạt kế hoạch.\n", encoding="utf-8")
-    assert _git_tags()["govtext.git_dirty"] == "true"
+    assert git_tags()["govtext.git_dirty"] == "true"

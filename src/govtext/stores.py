@@ -1,11 +1,13 @@
 """Where runs are tracked: the MLflow store's URI, resolved and checked before any training.
 
-No MLflow here: checking that a store answers must take milliseconds, not the 2-3 s of
-importing MLflow (``govtext.tracking`` does everything else).
+MLflow is not imported here: checking that a store answers must take milliseconds, not the
+2-3 s of importing MLflow (``govtext.tracking`` does everything else, and hands its mlflow
+module to ``open_sqlite_store``).
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import urllib.error
 import urllib.request
@@ -13,7 +15,7 @@ from pathlib import Path
 
 from govtext.errors import GovtextError
 
-__all__ = ["check_tracking_uri", "resolve_tracking_uri", "checked_store_uri"]
+__all__ = ["check_tracking_uri", "resolve_tracking_uri", "checked_store_uri", "open_sqlite_store"]
 
 
 def resolve_tracking_uri(configured: str = "") -> str:
@@ -65,3 +67,36 @@ def checked_store_uri(configured: str = "", *, existing: bool = False) -> str:
     uri = resolve_tracking_uri(configured)
     check_tracking_uri(uri, existing=existing)
     return uri
+
+
+def open_sqlite_store(mlflow, uri: str) -> None:
+    """Create or upgrade a SQLite store once, under a lock, before anything else touches it
+    (other stores: nothing to do).
+
+    MLflow creates a new store's tables and runs its schema migrations on first use, without a
+    lock: several ``govtext train`` started at once on a new store raced there (``duplicate
+    column name``) and all but one failed. The first process to take the lock creates the
+    store; the others wait, then find it ready (MLflow keeps one store object per URI and
+    process, so later calls reuse it). The lock is ``flock`` on the store's folder: it leaves
+    no lock file behind and is released when the process ends, however it ends.
+    """
+    if not uri.startswith("sqlite:///"):
+        return
+    # SQLAlchemy is MLflow's own dependency: how it reports a file that is no database.
+    import sqlalchemy.exc
+
+    folder = Path(uri.removeprefix("sqlite:///")).parent
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        client = mlflow.MlflowClient(tracking_uri=uri)
+        client.search_experiments(max_results=1)
+        client.search_registered_models(max_results=1)
+    except (mlflow.exceptions.MlflowException, sqlalchemy.exc.SQLAlchemyError) as err:
+        first_line = str(err).strip().splitlines()[0]
+        raise GovtextError(
+            f"tracking URI {uri}: cannot be opened as an MLflow store ({first_line}); move the "
+            "file away to start a new store, or pass another --tracking-uri."
+        ) from err
+    finally:
+        os.close(fd)  # closing the folder's descriptor releases the lock

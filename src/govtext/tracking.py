@@ -11,7 +11,6 @@ touch a store (``govtext predict``, ``govtext data build``) must not pay for it.
 
 from __future__ import annotations
 
-import fcntl
 import io
 import logging
 import os
@@ -26,11 +25,11 @@ import pandas as pd
 import skops.io as sio
 
 from govtext.errors import GovtextError
-from govtext.files import interruptible
 from govtext.learning.metrics import misclassified
 from govtext.learning.reports import confusion_figure, per_class_report
 from govtext.learning.results import Evaluation, ExperimentResult
-from govtext.versions import git_tags, package_versions
+from govtext.stores import open_sqlite_store
+from govtext.versions import git_tags, package_versions, pip_requirements
 
 log = logging.getLogger(__name__)
 
@@ -47,44 +46,8 @@ def _client(uri: str):
     mlflow = _client_module()
 
     mlflow.set_tracking_uri(uri)
-    if uri.startswith("sqlite:///"):
-        _open_sqlite_store(mlflow, uri)
+    open_sqlite_store(mlflow, uri)
     return mlflow
-
-
-def open_store(uri: str) -> None:
-    """Open the store now (creating or upgrading a SQLite one): a store that cannot be opened
-    fails before minutes of training, not after."""
-    _client(uri)
-
-
-def _open_sqlite_store(mlflow, uri: str) -> None:
-    """Create or upgrade a SQLite store once, under a lock, before anything else touches it.
-
-    MLflow creates a new store's tables and runs its schema migrations on first use, without a
-    lock: several ``govtext train`` started at once on a new store raced there (``duplicate
-    column name``) and all but one failed. The first process to take the lock creates the
-    store; the others wait, then find it ready (MLflow keeps one store object per URI and
-    process, so later calls reuse it). The lock is ``flock`` on the store's folder: it leaves
-    no lock file behind and is released when the process ends, however it ends.
-    """
-    import sqlalchemy.exc  # MLflow's own dependency: how it reports a file that is no database
-
-    folder = Path(uri.removeprefix("sqlite:///")).parent
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        client = mlflow.MlflowClient(tracking_uri=uri)
-        client.search_experiments(max_results=1)
-        client.search_registered_models(max_results=1)
-    except (mlflow.exceptions.MlflowException, sqlalchemy.exc.SQLAlchemyError) as err:
-        first_line = str(err).strip().splitlines()[0]
-        raise GovtextError(
-            f"tracking URI {uri}: cannot be opened as an MLflow store ({first_line}); move the "
-            "file away to start a new store, or pass another --tracking-uri."
-        ) from err
-    finally:
-        os.close(fd)  # closing the folder's descriptor releases the lock
 
 
 def log_result(
@@ -104,43 +67,37 @@ def log_result(
     mlflow = _client(uri)
     config = result.config
     _use_experiment(mlflow, config.tracking.experiment)
-    # Interrupted (Ctrl-C, kill), the run is KILLED: not FINISHED, so no command picks it.
-    with interruptible(), mlflow.start_run(run_name=_run_name(config.name, overrides),
-                                           nested=bool(parent_run_id),
-                                           parent_run_id=parent_run_id) as run:  # fmt: skip
-        try:
-            mlflow.set_tags({"govtext.overrides": " ".join(overrides),
-                **({"govtext.reproduces": reproduces} if reproduces else {})})  # fmt: skip
-            mlflow.log_dict(config.to_dict(), "config.json")
-            mlflow.log_params(config.flat_params())
-            mlflow.log_metrics(result.all_metrics())
+    with mlflow.start_run(run_name=_run_name(config.name, overrides), nested=bool(parent_run_id),
+                          parent_run_id=parent_run_id) as run:  # fmt: skip
+        mlflow.set_tags({"govtext.overrides": " ".join(overrides),
+                         **({"govtext.reproduces": reproduces} if reproduces else {})})  # fmt: skip
+        mlflow.log_dict(config.to_dict(), "config.json")
+        mlflow.log_params(config.flat_params())
+        mlflow.log_metrics(result.all_metrics())
+        mlflow.set_tags(
+            {
+                "govtext.experiment": config.name,
+                "govtext.model": config.model.kind,
+                "govtext.features": config.features_label(),
+                "govtext.protocol": result.cross_validation.protocol,
+                "govtext.data_path": str(result.data.path),
+                "govtext.data_hash": result.data.content_hash,
+                **git_tags(),
+            }
+        )
+        if result.external_data is not None:
             mlflow.set_tags(
                 {
-                    "govtext.experiment": config.name,
-                    "govtext.model": config.model.kind,
-                    "govtext.features": config.features_label(),
-                    "govtext.protocol": result.cross_validation.protocol,
-                    "govtext.data_path": str(result.data.path),
-                    "govtext.data_hash": result.data.content_hash,
-                    **git_tags(),
+                    "govtext.eval_path": str(result.external_data.path),
+                    "govtext.eval_hash": result.external_data.content_hash,
                 }
             )
-            if result.external_data is not None:
-                mlflow.set_tags(
-                    {
-                        "govtext.eval_path": str(result.external_data.path),
-                        "govtext.eval_hash": result.external_data.content_hash,
-                    }
-                )
-            mlflow.log_dict(package_versions(_PACKAGES), "versions.json")
-            _log_evaluation(mlflow, result.cross_validation, "cv")
-            if result.external is not None:
-                _log_evaluation(mlflow, result.external, "external")
-            _log_data(mlflow, result)
-            _log_pipeline(mlflow, result)
-        except KeyboardInterrupt:
-            mlflow.end_run("KILLED")
-            raise
+        mlflow.log_dict(package_versions(_PACKAGES), "versions.json")
+        _log_evaluation(mlflow, result.cross_validation, "cv")
+        if result.external is not None:
+            _log_evaluation(mlflow, result.external, "external")
+        _log_data(mlflow, result)
+        _log_pipeline(mlflow, result)
         return run.info.run_id
 
 
@@ -227,15 +184,6 @@ def _local_source(path: Path):
     registry = _client_module().data.dataset_source_registry
     local = next(s for s in registry.get_registered_sources() if s._get_source_type() == "local")
     return local(Path(path).resolve().as_uri())
-
-
-def pip_requirements() -> list[str]:
-    """What a logged model needs to load; listed explicitly because inferring it is slow."""
-    versions = package_versions(_PACKAGES)
-    return [
-        f"{name}=={versions[name]}"
-        for name in ("scikit-learn", "skops", "underthesea", "pandas", "numpy")
-    ] + ["govtext"]
 
 
 def _log_pipeline(mlflow, result: ExperimentResult) -> None:
@@ -344,16 +292,9 @@ def alias_run_id(uri: str, name: str, alias: str) -> str:
         ) from err
 
 
-def check_experiment(uri: str, experiment: str) -> None:
-    """Fail, naming the experiments the store holds, when it has no experiment ``experiment``."""
-    mlflow = _client(uri)
-    if mlflow.get_experiment_by_name(experiment) is not None:
-        return
-    names = sorted(e.name for e in mlflow.search_experiments())
-    raise GovtextError(
-        f"experiment {experiment!r}: not in {uri} (it holds {', '.join(names) or 'none'}); "
-        "check --experiment, or run `govtext train` first."
-    )
+def experiment_names(uri: str) -> list[str]:
+    """The MLflow experiments the store holds."""
+    return sorted(e.name for e in _client(uri).search_experiments())
 
 
 @dataclass(frozen=True)

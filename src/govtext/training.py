@@ -18,6 +18,7 @@ import pandas as pd
 
 from govtext import tracking
 from govtext.errors import GovtextError
+from govtext.files import interruptible
 from govtext.leaderboard import leaderboard
 from govtext.learning.config import ExperimentConfig, parse_config
 from govtext.learning.experiment import fit_config, run_experiment, score_external
@@ -86,7 +87,7 @@ def plan(configs: Iterable[str | Path] = (), overrides: Iterable[str] = ()) -> l
     an optional experiment whose data is absent is skipped, saying how to make that data."""
     loaded = []
     for path in config_paths(configs):
-        found = variants(path, list(overrides))
+        found = variants(path, list(overrides), check=build_pipeline)
         if absent := missing_data(found[0].config):
             hints = "; ".join(f"{p} not found ({how_to_make(p)})" for p in absent)
             log.warning("skipping %s: %s", found[0].config.name, hints)
@@ -95,6 +96,7 @@ def plan(configs: Iterable[str | Path] = (), overrides: Iterable[str] = ()) -> l
     return loaded
 
 
+@interruptible()  # kill (SIGTERM) as Ctrl-C: a run being logged ends FAILED, never FINISHED
 def train(
     configs: Iterable[str | Path] = (),
     overrides: Iterable[str] = (),
@@ -111,7 +113,8 @@ def train(
     if eval_data is not None and not Path(eval_data).exists():
         raise GovtextError(f"{eval_data}: no such file (--eval-data).")
     for variant in loaded:
-        tracking.open_store(checked_store_uri(variant.config.tracking.uri))
+        # Opens (creates, upgrades) the store: one that cannot be opened fails before training.
+        tracking.experiment_names(checked_store_uri(variant.config.tracking.uri))
     runs: list[TrainedRun] = []
     for _, group in itertools.groupby(loaded, key=lambda v: (v.config.name, bool(v.swept))):
         runs.extend(_train_group(list(group), eval_data, on_start, len(runs), len(loaded)))
@@ -220,7 +223,9 @@ def list_runs(
     """The store's URI and its leaderboard (``govtext.leaderboard``), best first; ``best``: the
     best run of each experiment config only."""
     uri = checked_store_uri(tracking_uri, existing=True)
-    tracking.check_experiment(uri, experiment)
+    if experiment not in (names := tracking.experiment_names(uri)):
+        raise GovtextError(f"experiment {experiment!r}: not in {uri} (it holds "
+                           f"{', '.join(names) or 'none'}); check --experiment.")  # fmt: skip
     return uri, leaderboard(uri, experiment, sort_by, best=best)
 
 

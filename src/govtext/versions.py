@@ -20,6 +20,13 @@ def package_versions(names: Iterable[str]) -> dict[str, str]:
     return {name: package_version(name) for name in names}
 
 
+def pip_requirements() -> list[str]:
+    """What a logged model needs to load, at the versions it was trained with; listed
+    explicitly because MLflow's inference of them is slow."""
+    names = ("scikit-learn", "skops", "underthesea", "pandas", "numpy")
+    return [f"{name}=={package_version(name)}" for name in names] + ["govtext"]
+
+
 def git_tags() -> dict[str, str]:
     """The git commit of the working folder and whether its tree is dirty, as run tags."""
 

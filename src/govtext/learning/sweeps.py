@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 import itertools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from govtext.errors import GovtextError
 from govtext.learning.config import (
     ExperimentConfig,
     apply_override,
-    parse_config,
+    checked_config,
     parse_value,
     read_raw,
     set_key,
@@ -55,9 +56,14 @@ def split_overrides(overrides: list[str] | tuple[str, ...]) -> tuple[list[str], 
     return fixed, swept
 
 
-def variants(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> list[Variant]:
+def variants(
+    path: str | Path,
+    overrides: list[str] | tuple[str, ...] = (),
+    check: Callable[[ExperimentConfig], object] | None = None,
+) -> list[Variant]:
     """Every combination of the config's ``[sweep]`` grid and the swept ``--set`` values (one
-    variant when there is neither), each validated."""
+    variant when there is neither), each validated (``check``: further, e.g. its pipeline); an
+    error an override causes names that ``--set`` option."""
     raw = read_raw(path)
     grid = raw.pop("sweep", {})
     if not isinstance(grid, dict) or not all(isinstance(v, list) and v for v in grid.values()):
@@ -72,7 +78,7 @@ def variants(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> l
         chosen = tuple(f"{key}={_show(value)}" for key, value in zip(axes, combo, strict=True))
         for key, value in zip(axes, combo, strict=True):
             set_key(variant_raw, key, value, str(path))
-        config = parse_config(variant_raw, str(path))
+        config = checked_config(variant_raw, path, (*fixed, *chosen), raw, check)
         found.append(Variant(config, (*fixed, *chosen), chosen))
     return found
 
