@@ -101,9 +101,7 @@ def data_build(
     dataset = result.dataset
     console.print(show.counts_table(*dataset.summary))
     if not dataset.gold.exists:
-        console.print(
-            f"[yellow]{dataset.gold.path} does not exist: every sentence is unlabelled.[/]"
-        )
+        console.print(f"[yellow]{dataset.gold.path} does not exist: every sentence is unlabelled.[/]")  # fmt: skip
     for orphan in dataset.orphans.itertuples():
         err_console.print(f"[yellow]orphan gold label {orphan.sent_id} ({orphan.label}): {orphan.text}[/]")  # fmt: skip
     written = ", ".join(map(str, result.written))

@@ -137,11 +137,13 @@ def test_agreement_matches_scikit_learns_cohen_kappa(corpus):
         assert result.per_label[label] == pytest.approx(cohen_kappa_score(a == label, b == label))
 
 
-def test_the_dataset_card_reports_samples_splits_and_agreement(corpus, tiny_seeds, tmp_path):
+def test_the_dataset_card_reports_samples_splits_and_agreement(
+    corpus, tiny_seeds, tmp_path, empty_labels
+):
     from govtext.data.dataset import build_dataset, write_dataset
 
     _, annotations = corpus
-    dataset = build_dataset(tiny_seeds, tmp_path / "no-labels.csv")
+    dataset = build_dataset(tiny_seeds, empty_labels)
     _, card_path = write_dataset(dataset, tmp_path / "data", annotations)
     card = card_path.read_text(encoding="utf-8")
     assert "| 1 | random-article | 15 | 3 |" in card
