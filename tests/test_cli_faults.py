@@ -98,22 +98,40 @@ def _wait_for(condition, process: subprocess.Popen) -> None:
         time.sleep(0.02)
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "kill"])
-def test_a_training_interrupted_while_logging_leaves_a_killed_run_nobody_picks(project, sig):
-    database = project / "mlflow.db"
+def _train_and_interrupt(project: Path, sig: int) -> tuple[int, str]:
+    """Start a training, send ``sig`` once its run is open (logging), wait for the end."""
     process = start("train", "experiments/default.toml", *SETS, cwd=project)
     try:
-        _wait_for(lambda: "RUNNING" in _statuses(database), process)
+        _wait_for(lambda: "RUNNING" in _statuses(project / "mlflow.db"), process)
         process.send_signal(sig)
         _, stderr = process.communicate(timeout=120)
     finally:
         process.kill()
-    assert process.returncode != 0
-    assert "Traceback" not in stderr, stderr
-    assert _statuses(database) in (["KILLED"], ["FAILED"])
-    listed = run("runs", "--format", "csv", cwd=project)
-    assert listed.returncode == 0 and len(listed.stdout.strip().splitlines()) == 1, listed
-    one_line_error(run("export", "latest", cwd=project), "no finished run")
+    return process.returncode, stderr
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "kill"])
+def test_a_training_interrupted_while_logging_leaves_a_failed_run_nobody_picks(
+    project, sig, tmp_path_factory
+):
+    # The run is open only while it is logged (seconds): on a loaded machine the signal can
+    # land after it closed. Such an attempt must be a correct result; another is then made.
+    for _ in range(3):
+        folder = tmp_path_factory.mktemp("attempt") / "project"
+        shutil.copytree(project, folder)
+        code, stderr = _train_and_interrupt(folder, sig)
+        assert "Traceback" not in stderr, stderr
+        listed = run("runs", "--format", "csv", cwd=folder)
+        assert listed.returncode == 0, listed.stderr
+        if code == 0:  # finished before the signal: finished, listed, nothing lost
+            assert _statuses(folder / "mlflow.db") == ["FINISHED"]
+            assert len(listed.stdout.strip().splitlines()) == 2
+            continue
+        assert _statuses(folder / "mlflow.db") in (["KILLED"], ["FAILED"])
+        assert len(listed.stdout.strip().splitlines()) == 1  # the header only
+        one_line_error(run("export", "latest", cwd=folder), "no finished run")
+        return
+    pytest.fail("the signal never reached a training while it was logging, in 3 attempts")
 
 
 def test_an_export_killed_half_way_leaves_the_earlier_model_folder_whole(project):
