@@ -100,3 +100,30 @@ def open_sqlite_store(mlflow, uri: str) -> None:
         ) from err
     finally:
         os.close(fd)  # closing the folder's descriptor releases the lock
+
+
+# The tag MLflow 3's UI reads to choose an experiment's landing page, and govtext's kind.
+EXPERIMENT_KIND_TAG, EXPERIMENT_KIND = "mlflow.experimentKind", "custom_model_development"
+
+
+def use_experiment(mlflow, name: str) -> None:
+    """Make ``name`` the active experiment, tagged so that MLflow's UI opens it on its training
+    runs (a model-development experiment), not on the GenAI overview.
+
+    Trainings started at once on a new store race to create and tag the experiment (MLflow
+    looks, then inserts, without a lock): the loser's insert fails, and a second try finds
+    what the winner wrote.
+    """
+    import sqlalchemy.exc  # MLflow's own dependency, as in open_sqlite_store
+
+    for attempt in (1, 2):
+        try:
+            experiment = mlflow.set_experiment(name)
+            if experiment.tags.get(EXPERIMENT_KIND_TAG) != EXPERIMENT_KIND:
+                mlflow.MlflowClient().set_experiment_tag(
+                    experiment.experiment_id, EXPERIMENT_KIND_TAG, EXPERIMENT_KIND
+                )
+            return
+        except (mlflow.exceptions.MlflowException, sqlalchemy.exc.IntegrityError):
+            if attempt == 2:
+                raise

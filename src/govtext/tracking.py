@@ -23,12 +23,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import skops.io as sio
+import sqlalchemy.exc  # MLflow's own dependency: how its SQL store reports a race
 
 from govtext.errors import GovtextError
 from govtext.learning.metrics import misclassified
 from govtext.learning.reports import confusion_figure, per_class_report
 from govtext.learning.results import Evaluation, ExperimentResult
-from govtext.stores import open_sqlite_store
+from govtext.stores import open_sqlite_store, use_experiment
 from govtext.versions import git_tags, package_versions, pip_requirements
 
 log = logging.getLogger(__name__)
@@ -66,7 +67,7 @@ def log_result(
     """
     mlflow = _client(uri)
     config = result.config
-    _use_experiment(mlflow, config.tracking.experiment)
+    use_experiment(mlflow, config.tracking.experiment)
     with mlflow.start_run(run_name=_run_name(config.name, overrides), nested=bool(parent_run_id),
                           parent_run_id=parent_run_id) as run:  # fmt: skip
         mlflow.set_tags({"govtext.overrides": " ".join(overrides),
@@ -105,23 +106,10 @@ def _run_name(name: str, overrides: tuple[str, ...]) -> str:
     return " ".join([name, *overrides])
 
 
-def _use_experiment(mlflow, name: str) -> None:
-    """Make ``name`` the active experiment, tagged so that MLflow's UI opens it on its training
-    runs (a model-development experiment), not on the GenAI overview."""
-    experiment = mlflow.set_experiment(name)
-    if experiment.tags.get(EXPERIMENT_KIND_TAG) != EXPERIMENT_KIND:
-        mlflow.MlflowClient().set_experiment_tag(experiment.experiment_id, EXPERIMENT_KIND_TAG,
-                                                 EXPERIMENT_KIND)  # fmt: skip
-
-
-# The tag MLflow 3's UI reads to choose an experiment's landing page, and govtext's kind.
-EXPERIMENT_KIND_TAG, EXPERIMENT_KIND = "mlflow.experimentKind", "custom_model_development"
-
-
 def start_sweep(uri: str, experiment: str, name: str, axes: dict[str, list]) -> str:
     """Open the parent run of a sweep (its child runs are logged with ``parent_run_id``)."""
     mlflow = _client(uri)
-    _use_experiment(mlflow, experiment)
+    use_experiment(mlflow, experiment)
     swept = "; ".join(f"{key} in {values}" for key, values in axes.items())
     client = mlflow.MlflowClient()
     run = client.create_run(mlflow.get_experiment_by_name(experiment).experiment_id,
@@ -175,7 +163,13 @@ def _log_data(mlflow, result: ExperimentResult) -> None:
             name=Path(data.path).name,
             digest=data.content_hash[:16],
         )
-        mlflow.log_input(dataset, context=context)
+        for attempt in (1, 2):  # runs started at once insert the same dataset: retry once
+            try:
+                mlflow.log_input(dataset, context=context)
+                break
+            except (mlflow.exceptions.MlflowException, sqlalchemy.exc.IntegrityError):
+                if attempt == 2:
+                    raise
 
 
 def _local_source(path: Path):
@@ -234,17 +228,15 @@ def lockbox_looks(uri: str) -> int:
     return len(mlflow.search_runs(experiment_names=[LOCKBOX_EXPERIMENT]))
 
 
-def log_lockbox_look(
-    uri: str, run_id: str, evaluation: Evaluation, data_path: str
-) -> tuple[int, str]:
+def log_lockbox_look(uri: str, run_id: str, evaluation: Evaluation, path: str) -> tuple[int, str]:
     """Record one look at the lockbox (its metrics and predictions, in the experiment
     ``govtext-lockbox``) and count it on the scored run; returns the look's number and run id."""
     number = lockbox_looks(uri) + 1
     mlflow = _client(uri)
-    _use_experiment(mlflow, LOCKBOX_EXPERIMENT)
+    use_experiment(mlflow, LOCKBOX_EXPERIMENT)
     with mlflow.start_run(run_name=f"lockbox look {number}") as look:
         mlflow.set_tags({"govtext.scored_run": run_id, "govtext.look": str(number),
-                         "govtext.data_path": data_path})  # fmt: skip
+                         "govtext.data_path": path})  # fmt: skip
         mlflow.log_metrics(evaluation.metrics)
         _log_evaluation(mlflow, evaluation, "lockbox")
     runs_looks = mlflow.get_run(run_id).data.tags.get("govtext.lockbox_looks", "0")
