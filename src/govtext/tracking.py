@@ -68,38 +68,46 @@ def log_result(
     mlflow = _client(uri)
     config = result.config
     use_experiment(mlflow, config.tracking.experiment)
-    with mlflow.start_run(run_name=_run_name(config.name, overrides), nested=bool(parent_run_id),
-                          parent_run_id=parent_run_id) as run:  # fmt: skip
-        mlflow.set_tags({"govtext.overrides": " ".join(overrides),
-                         **({"govtext.reproduces": reproduces} if reproduces else {})})  # fmt: skip
-        mlflow.log_dict(config.to_dict(), "config.json")
-        mlflow.log_params(config.flat_params())
-        mlflow.log_metrics(result.all_metrics())
-        mlflow.set_tags(
-            {
-                "govtext.experiment": config.name,
-                "govtext.model": config.model.kind,
-                "govtext.features": config.features_label(),
-                "govtext.protocol": result.cross_validation.protocol,
-                "govtext.data_path": str(result.data.path),
-                "govtext.data_hash": result.data.content_hash,
-                **git_tags(),
-            }
-        )
-        if result.external_data is not None:
+    run = None
+    try:
+        with mlflow.start_run(run_name=_run_name(config.name, overrides), nested=bool(parent_run_id),
+                              parent_run_id=parent_run_id) as run:  # fmt: skip
+            mlflow.set_tags({"govtext.overrides": " ".join(overrides),
+                             **({"govtext.reproduces": reproduces} if reproduces else {})})  # fmt: skip
+            mlflow.log_dict(config.to_dict(), "config.json")
+            mlflow.log_params(config.flat_params())
+            mlflow.log_metrics(result.all_metrics())
             mlflow.set_tags(
                 {
-                    "govtext.eval_path": str(result.external_data.path),
-                    "govtext.eval_hash": result.external_data.content_hash,
+                    "govtext.experiment": config.name,
+                    "govtext.model": config.model.kind,
+                    "govtext.features": config.features_label(),
+                    "govtext.protocol": result.cross_validation.protocol,
+                    "govtext.data_path": str(result.data.path),
+                    "govtext.data_hash": result.data.content_hash,
+                    **git_tags(),
                 }
             )
-        mlflow.log_dict(package_versions(_PACKAGES), "versions.json")
-        _log_evaluation(mlflow, result.cross_validation, "cv")
-        if result.external is not None:
-            _log_evaluation(mlflow, result.external, "external")
-        _log_data(mlflow, result)
-        _log_pipeline(mlflow, result)
-        return run.info.run_id
+            if result.external_data is not None:
+                mlflow.set_tags(
+                    {
+                        "govtext.eval_path": str(result.external_data.path),
+                        "govtext.eval_hash": result.external_data.content_hash,
+                    }
+                )
+            mlflow.log_dict(package_versions(_PACKAGES), "versions.json")
+            _log_evaluation(mlflow, result.cross_validation, "cv")
+            if result.external is not None:
+                _log_evaluation(mlflow, result.external, "external")
+            _log_data(mlflow, result)
+            _log_pipeline(mlflow, result)
+            return run.info.run_id
+    except BaseException:
+        # An interrupt landing inside MLflow's own write can leave the run RUNNING; a run
+        # that did not finish must never be listed or exported.
+        if run is not None and mlflow.get_run(run.info.run_id).info.status == "RUNNING":
+            mlflow.MlflowClient().set_terminated(run.info.run_id, "KILLED")
+        raise
 
 
 def _run_name(name: str, overrides: tuple[str, ...]) -> str:
