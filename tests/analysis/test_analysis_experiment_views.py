@@ -156,6 +156,13 @@ def test_forest_plot_names_the_protocol_of_every_row():
     assert sorted(colours.values()) == [1, 1, 2]
 
 
+def test_per_class_f1_names_rows_with_their_overrides_and_no_single_protocol():
+    fig = analysis.per_class_f1_figure(mixed_board())
+    assert "each run on its own protocol" in fig._suptitle.get_text()
+    names = [t.get_text().replace("\n", " ") for t in fig.axes[0].get_yticklabels()]
+    assert names == ["default", "rules", "best", "default data.path=dev.csv"]
+
+
 @pytest.mark.parametrize("draw", [analysis.forest_figure, analysis.seed_vs_external_figure])
 def test_figure_legends_lie_inside_the_figure_next_to_the_axes(draw):
     fig = draw(mixed_board())

@@ -105,6 +105,14 @@ _PROTOCOL_STYLES = [("#264f8c", "o"), ("#e76f51", "s"), ("#2a9d8f", "D"), ("#8e6
                     ("#9a9a9a", "v"), ("#b5892e", "P")]  # fmt: skip
 
 
+def _row_names(rows: pd.DataFrame) -> tuple[list[str], float]:
+    """Each row's name with its overrides (wrapped: they can be long), and the row height in
+    inches that fits the longest one."""
+    names = rows["label"] if "label" in rows else rows["experiment"]
+    names = [textwrap.fill(str(n), 48) for n in names]
+    return names, max(0.45, 0.16 * max(n.count("\n") + 1 for n in names) + 0.15)
+
+
 def forest_figure(table: pd.DataFrame, *, prefix: str = "") -> Figure:
     """Macro-F1 per run with its 95% bootstrap interval (a forest plot), best on top.
 
@@ -122,9 +130,7 @@ def forest_figure(table: pd.DataFrame, *, prefix: str = "") -> Figure:
         )
     scored_by = _scored_by(rows, prefix)
     kinds = list(dict.fromkeys(scored_by))
-    names = rows["label"] if "label" in rows else rows["experiment"]
-    names = [textwrap.fill(str(n), 48) for n in names]  # overrides make long names
-    per_row = max(0.45, 0.16 * max(n.count("\n") + 1 for n in names) + 0.15)
+    names, per_row = _row_names(rows)
     height = per_row * len(rows) + 1.4 + 0.2 * len(kinds)
     fig = Figure(figsize=(8.5, height), layout="constrained")
     ax = fig.subplots()
@@ -158,22 +164,25 @@ def forest_figure(table: pd.DataFrame, *, prefix: str = "") -> Figure:
 
 def per_class_f1_figure(table: pd.DataFrame, *, prefix: str = "") -> Figure:
     """Heatmap of F1 per label (columns) and experiment (rows, leaderboard order)."""
-    where = "external held-out set" if prefix else "cross-validation on the seed"
+    where = (
+        "on the external set" if prefix else "each run on its own protocol, as in the forest plot"
+    )
     title = f"F1 per class and experiment ({where})"
     columns = [f"{prefix}f1_{k}" for k in ALL_LABELS]
     rows = rows_with(table, f"{prefix}macro_f1")
     if rows.empty or not set(columns) <= set(rows.columns):
         return message_figure(title, "no tracked run has per-class F1 yet", "label", "experiment")
     values = rows[columns].to_numpy(dtype=float)
-    fig = Figure(figsize=(7.5, 0.45 * len(rows) + 1.8), layout="constrained")
+    names, per_row = _row_names(rows)
+    fig = Figure(figsize=(8.5, per_row * len(rows) + 1.8), layout="constrained")
     ax = fig.subplots()
     image = ax.imshow(values, cmap="viridis", vmin=0.0, vmax=1.0, aspect="auto")
     annotate(ax, values, "{:.2f}", light_below=0.6)
     ax.set_xticks(range(len(ALL_LABELS)), [*TASK_LABELS, "other (not in macro-F1)"], rotation=20)
-    ax.set_yticks(range(len(rows)), rows["experiment"])
+    ax.set_yticks(range(len(rows)), names)
     ax.set_xlabel("label")
     ax.set_ylabel("experiment")
-    ax.set_title(title, fontsize=10)
+    fig.suptitle(title, fontsize=10)  # over the figure: an axes title was cut at its edge
     fig.colorbar(image, ax=ax, label="F1")
     return fig
 
