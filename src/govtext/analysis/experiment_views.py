@@ -207,7 +207,7 @@ def seed_vs_external(table: pd.DataFrame) -> pd.DataFrame:
 
 def seed_vs_external_figure(table: pd.DataFrame) -> Figure:
     """Each experiment's seed cross-validation and external macro-F1, with intervals, paired."""
-    title = "Seed cross-validation vs external held-out set (macro-F1, 95% interval)"
+    title = "Each run's own score vs its external set (macro-F1, 95% interval)"
     rows = seed_vs_external(table)
     if rows.empty:
         return message_figure(
@@ -221,7 +221,7 @@ def seed_vs_external_figure(table: pd.DataFrame) -> Figure:
     y = np.arange(len(rows))[::-1].astype(float)
     for offset, prefix, name, colour in (
         (0.15, "", "the run's own protocol (cross-validation or validation split)", "#264f8c"),
-        (-0.15, "ext_", "external held-out set", "#e76f51"),
+        (-0.15, "ext_", "external set (--eval-data)", "#e76f51"),
     ):
         value = rows[f"{prefix}macro_f1"].to_numpy(float)
         low = rows[f"{prefix}macro_f1_low"].to_numpy(float)
