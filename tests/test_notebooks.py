@@ -20,6 +20,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from gold_fixtures import ARTICLES, write_annotations, write_corpus
+from govtext.data.corpus_gold import build_gold, write_gold
 from govtext.training import train
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -27,13 +29,18 @@ NOTEBOOKS = PROJECT / "notebooks"
 NAMES = ["01-dataset", "02-experiments", "03-errors"]
 FIXTURE = Path(__file__).parent / "fixtures" / "tiny_sentences.csv"
 OVERRIDES = ["evaluation.repeats=1", "evaluation.bootstrap=200"]
+# A holdout run on a gold table with train / validation / lockbox articles (tests/gold_fixtures):
+# n-grams of ten sentences, so it gets some validation sentences wrong.
+HOLDOUT = ["data.path=data/corpus/gold.csv", "data.split_column=split", "data.group_column=doc_id",
+           "evaluation.protocol=holdout", "evaluation.bootstrap=200"]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory) -> dict[str, str]:
     """A temporary SQLite store with runs of four configs trained on a copy of the real data:
     three also scored on the fixture as external data, majority without (the "where present"
-    path). Returns the URI and the run id of each config."""
+    path); and a holdout run on a small gold table. Returns the URI and the run id of each
+    config (the holdout run as "holdout"), and the gold table's path."""
     work = tmp_path_factory.mktemp("store")
     (work / "data").mkdir()
     shutil.copy(PROJECT / "data" / "sentences.csv", work / "data" / "sentences.csv")
@@ -47,7 +54,15 @@ def store(tmp_path_factory) -> dict[str, str]:
         ]
         runs = train(configs, OVERRIDES, eval_data=FIXTURE)
         runs += train(["experiments/majority.toml"], OVERRIDES)
-    return {"uri": uri, **{run.result.config.name: run.run_id for run in runs}}
+        corpus = write_corpus(work / "corpus")
+        annotations = write_annotations(corpus, work / "pool-annotations.csv")
+        gold = write_gold(
+            build_gold(annotations, corpus, seed_sentences=None),
+            work / "data" / "corpus" / "gold.csv",
+        )
+        (holdout,) = train(["experiments/tfidf-syllable-linearsvc.toml"], HOLDOUT)
+    return {"uri": uri, **{run.result.config.name: run.run_id for run in runs},
+            "holdout": holdout.run_id, "gold": str(gold)}  # fmt: skip
 
 
 def execute(name: str, uri: str, **parameters) -> nbformat.NotebookNode:
@@ -103,16 +118,30 @@ def test_experiments_notebook_runs_on_the_tracked_runs(store, notebooks_dir_unch
     assert store["majority"] in shown and "tfidf-syllable-linearsvc" in shown
 
 
-@pytest.mark.parametrize("config", ["default", "rules"])
-def test_errors_notebook_runs_for_a_linear_model_and_for_the_rules(
+@pytest.mark.parametrize("config", ["default", "rules", "holdout"])
+def test_errors_notebook_runs_for_a_linear_model_the_rules_and_a_holdout_run(
     store, config, notebooks_dir_unchanged
 ):
-    run_id = "" if config == "default" else store[config]  # "" picks the newest default run
-    nb = execute("03-errors", store["uri"], RUN_ID=run_id)
+    parameters = {"RUN_ID": "" if config == "default" else store[config]}  # "": newest default
+    if config == "holdout":
+        parameters["DATA"] = store["gold"]
+    nb = execute("03-errors", store["uri"], **parameters)
     check_ran_cleanly(nb)
     shown = json.dumps(outputs(nb), ensure_ascii=False)
-    assert f"run {store[config]}: {config}" in shown
+    name = "tfidf-syllable-linearsvc" if config == "holdout" else config
+    assert f"run {store[config]}: {name}" in shown
     assert "re-computed metrics equal the logged ones: True" in shown
+    if config == "default":  # the seed is fitted perfectly: a sentence, not an empty table
+        assert "no held-out errors: every one of the out-of-fold predictions" in shown
+        assert "nothing to set beside the rules" in shown
+    if config == "holdout":  # its validation errors, never a lockbox sentence
+        assert "predictions on the 5 sentences of the validation split of gold.csv" in shown
+        validation = [text for text, _ in ARTICLES["validation"]]
+        assert any(text in shown for text in validation)
+        assert not any(text in shown for text, _ in ARTICLES["lockbox"])
+    empty_tables = [o for o in outputs(nb) if "Empty DataFrame" in o.get("data", {}).get(
+        "text/plain", "")]  # fmt: skip
+    assert not empty_tables
 
 
 @pytest.mark.parametrize("name", NAMES)

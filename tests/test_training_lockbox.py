@@ -16,7 +16,7 @@ from gold_fixtures import ARTICLES, write_annotations, write_corpus
 from govtext.data.corpus_gold import build_gold, write_gold
 from govtext.errors import GovtextError
 from govtext.learning.config import load_config
-from govtext.learning.experiment import fit_config
+from govtext.learning.experiment import fit_config, holdout_fit
 from govtext.stores import resolve_tracking_uri
 from govtext.tracking import LOCKBOX_EXPERIMENT
 from govtext.training import compare, score_lockbox, train
@@ -60,6 +60,14 @@ def test_holdout_scores_the_validation_split_only_and_never_trains_on_the_lockbo
     trained_on, _ = fit_config(load_config("experiments/holdout.toml"))
     assert trained_on >= VALIDATION_TEXTS  # the logged model learns from validation too
     assert not LOCKBOX_TEXTS & trained_on
+
+
+def test_holdout_fit_is_the_runs_own_train_split_model(workdir):
+    (run,) = train(["experiments/holdout.toml"])
+    model, validation = holdout_fit(run.result.config, run.result.data)
+    assert set(validation.texts) == VALIDATION_TEXTS  # never the lockbox
+    predicted = list(model.predict(validation.texts))
+    assert predicted == list(run.result.cross_validation.predictions["predicted"])
 
 
 def test_a_train_row_repeating_a_lockbox_sentence_is_left_out(workdir):

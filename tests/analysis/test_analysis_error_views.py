@@ -13,7 +13,9 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
+from gold_fixtures import ARTICLES, write_annotations, write_corpus
 from govtext import analysis
+from govtext.data.corpus_gold import build_gold, write_gold
 from govtext.errors import GovtextError
 from govtext.labels import ALL_LABELS
 from govtext.learning.config import parse_config
@@ -178,6 +180,89 @@ def test_no_errors_give_empty_tables():
     assert analysis.rules_on_errors(errors).empty
 
 
+def test_no_errors_say_why_instead_of_an_empty_table(capsys, tmp_path):
+    # The fixture's sentences the rules label right: the rules baseline makes no error on them.
+    right = TINY[TINY["text"].map(label_sentence) == TINY["label"]]
+    assert len(right) >= 20
+    right.to_csv(tmp_path / "right.csv", index=False)
+    raw = {"name": "rules", "model": {"kind": "rules"}, "data": {"path": str(tmp_path / "right.csv")},
+           "evaluation": FAST}  # fmt: skip
+    result = run_experiment(parse_config(raw, "test"))
+    errors = analysis.errors_table(result)
+    assert errors.empty
+    why = errors.attrs["why_empty"]
+    assert why.startswith("no held-out errors: every one of the out-of-fold predictions (")
+    assert "stratified cross-validation on right.csv" in why
+    assert analysis.table_or_reason(errors) is None
+    assert capsys.readouterr().out == why + "\n"
+    assert analysis.table_or_reason(analysis.rules_on_errors(errors)) is None
+    assert capsys.readouterr().out.startswith("nothing to set beside the rules")
+    assert analysis.table_or_reason(analysis.top_features(result.pipeline)) is None
+    assert "has no feature weights" in capsys.readouterr().out
+
+
+def test_a_table_with_rows_is_shown_as_it_is(capsys):
+    errors = analysis.errors_table(experiment("linearsvc"))
+    assert not errors.empty and "why_empty" not in errors.attrs
+    assert analysis.table_or_reason(errors) is errors
+    assert capsys.readouterr().out == ""
+
+
+# --------------------------------------------------------------------------- a holdout run
+
+LOCKBOX_TEXTS = {text for text, _ in ARTICLES["lockbox"]}
+VALIDATION_TEXTS = {text for text, _ in ARTICLES["validation"]}
+
+
+@pytest.fixture(scope="module")
+def gold(tmp_path_factory) -> Path:
+    """A gold table with train, validation and lockbox articles (tests/gold_fixtures.py)."""
+    work = tmp_path_factory.mktemp("gold")
+    corpus = write_corpus(work / "corpus")
+    annotations = write_annotations(corpus, work / "pool-annotations.csv")
+    return write_gold(build_gold(annotations, corpus, seed_sentences=None), work / "gold.csv")
+
+
+def holdout(gold: Path, kind: str, cues: bool) -> object:
+    raw = {
+        "name": f"holdout-{kind}",
+        "data": {"path": str(gold), "split_column": "split", "group_column": "doc_id"},
+        "features": {"cues": cues},
+        "model": {"kind": kind},
+        "evaluation": {"protocol": "holdout", "bootstrap": 100},
+    }
+    return run_experiment(parse_config(raw, "test"))
+
+
+def test_a_holdout_run_shows_its_validation_errors_never_the_lockbox(gold):
+    result = holdout(gold, "linearsvc", cues=False)  # n-grams of 10 sentences: it errs
+    logged = result.cross_validation.predictions
+    assert (logged["label"] != logged["predicted"]).any()
+    frame = analysis.held_out_scores(result)
+    assert set(frame["text"]) == VALIDATION_TEXTS and not LOCKBOX_TEXTS & set(frame["text"])
+    assert list(frame["predicted"]) == list(logged["predicted"])  # the run's own predictions
+    assert frame.attrs["score_kind"] == "decision function"
+    values = frame[[f"score_{k}" for k in ALL_LABELS]].to_numpy()
+    assert list(np.array(ALL_LABELS)[np.nanargmax(values, axis=1)]) == list(frame["predicted"])
+    assert "validation split of gold.csv (holdout" in frame.attrs["predictions"]
+    errors = analysis.errors_table(result)
+    assert len(errors) == int((logged["label"] != logged["predicted"]).sum()) > 0
+    assert set(errors["text"]) <= VALIDATION_TEXTS
+    assert analysis.rules_on_errors(errors)["model_errors"].sum() == len(errors)
+
+
+def test_a_holdout_run_without_errors_says_so(gold, capsys):
+    result = holdout(gold, "linearsvc", cues=True)
+    assert result.cross_validation.metrics["accuracy"] == 1.0  # the cues carry it
+    errors = analysis.errors_table(result)
+    assert errors.empty
+    assert analysis.table_or_reason(errors) is None
+    assert capsys.readouterr().out == (
+        "no held-out errors: every one of the predictions on the 5 sentences of the validation "
+        "split of gold.csv (holdout; model fitted on the train split) is right.\n"
+    )
+
+
 # --------------------------------------------------------------------------- the store
 
 
@@ -231,3 +316,19 @@ def test_rerun_of_a_word_run_writes_no_token_cache_beside_the_notebook(
     again = analysis.rerun(store["uri"], run.run_id, data=store["work"] / "data" / "sentences.csv")
     assert again.matches
     assert list(tmp_path.iterdir()) == []
+
+
+def test_external_errors_are_the_logged_ones_and_flag_an_in_sample_set(store):
+    data = store["work"] / "data" / "sentences.csv"
+    run = analysis.rerun(store["uri"], store["logreg"], data=data)  # scored on its own data
+    errors = analysis.external_errors(run)
+    logged = run.result.cross_validation.predictions  # the same sentences, as it happens
+    assert "IN-SAMPLE: 25 of them were also trained on" in errors.attrs["predictions"]
+    assert (errors["label"] != errors["predicted"]).all()
+    assert {"rules", "rules_right", "cues"} <= set(errors.columns)
+    assert len(errors) <= len(logged)
+    without = analysis.external_errors(analysis.rerun(store["uri"], store["rules"], data=data))
+    assert without.empty
+    assert without.attrs["why_empty"].startswith(
+        "no external errors to show: the run was not scored on an external set"
+    )

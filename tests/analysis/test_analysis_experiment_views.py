@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from govtext import analysis, tracking
@@ -93,6 +94,101 @@ def test_forest_plot_shows_one_interval_per_experiment_best_on_top():
     ticks = list(ax.get_yticks())
     assert labels[int(np.argmax(ticks))] == "default"
     assert len(labels) == 3
+
+
+SEED_CV = (
+    "2-fold stratified cross-validation repeated 3 times (seeds 0..2), 26 sentences; k = 2 "
+    "because the smallest class (limitation) has 2 sentences"
+)
+DEV_CV = (
+    "5-fold stratified group cross-validation over 50 groups (seed 0), 1200 sentences; no group "
+    "is on both sides of a split"
+)
+HOLDOUT = (
+    "trained on the train split (7572 sentences), scored once on the validation split (1107 "
+    "sentences, 50 articles); lockbox not used"
+)
+
+
+def mixed_board() -> pd.DataFrame:
+    """Rows scored by three protocols, as after training on the seed, dev.csv and gold.csv."""
+    table = pd.concat([board(), board().iloc[:1]], ignore_index=True)
+    table["experiment"] = ["default", "rules", "best", "default"]
+    table["label"] = ["default", "rules", "best", "default data.path=dev.csv"]
+    table["protocol"] = [SEED_CV, SEED_CV, HOLDOUT, DEV_CV]
+    table["data"] = ["sentences.csv", "sentences.csv", "gold.csv", "dev.csv"]
+    return table
+
+
+@pytest.mark.parametrize(
+    "protocol, data, name",
+    [
+        (SEED_CV, "sentences.csv",
+         "2-fold stratified cross-validation repeated 3 times on sentences.csv, 26 sentences"),
+        (DEV_CV, "dev.csv",
+         "5-fold stratified group cross-validation over 50 groups on dev.csv, 1200 sentences"),
+        (HOLDOUT, "gold.csv", "validation split of gold.csv (holdout), 1107 sentences"),
+        ("leave-one-out cross-validation, 4 sentences (4 fits)", "x.csv",
+         "leave-one-out cross-validation on x.csv, 4 sentences"),
+        ("", "", "unknown protocol"),
+    ],
+)  # fmt: skip
+def test_protocol_name_says_how_and_on_what_a_run_was_scored(protocol, data, name):
+    assert analysis.protocol_name(protocol, data) == name
+
+
+def legend_texts(fig: Figure) -> list[str]:
+    return [t.get_text().replace("\n", " ") for legend in fig.legends for t in legend.get_texts()]
+
+
+def test_forest_plot_names_the_protocol_of_every_row():
+    fig = analysis.forest_figure(mixed_board())
+    assert "each run on its own protocol" in fig._suptitle.get_text()
+    assert "seed" not in fig._suptitle.get_text()  # the rows are not all seed cross-validation
+    assert legend_texts(fig) == [
+        analysis.protocol_name(SEED_CV, "sentences.csv"),
+        analysis.protocol_name(HOLDOUT, "gold.csv"),
+        analysis.protocol_name(DEV_CV, "dev.csv"),
+    ]
+    # Each row's marker is drawn in the colour of its protocol's legend entry.
+    ax = fig.axes[0]
+    colours = {c.lines[0].get_color(): len(c.lines[0].get_ydata()) for c in ax.containers}
+    assert sorted(colours.values()) == [1, 1, 2]
+
+
+def test_per_class_f1_names_rows_with_their_overrides_and_no_single_protocol():
+    fig = analysis.per_class_f1_figure(mixed_board())
+    assert "each run on its own protocol" in fig._suptitle.get_text()
+    names = [t.get_text().replace("\n", " ") for t in fig.axes[0].get_yticklabels()]
+    assert names == ["default", "rules", "best", "default data.path=dev.csv"]
+
+
+@pytest.mark.parametrize("draw", [analysis.forest_figure, analysis.seed_vs_external_figure])
+def test_figure_legends_lie_inside_the_figure_next_to_the_axes(draw):
+    fig = draw(mixed_board())
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()  # lays the figure out as savefig does
+    renderer = canvas.get_renderer()
+    figure_box = fig.bbox
+    (legend,) = fig.legends
+    box = legend.get_window_extent(renderer)
+    assert figure_box.x0 <= box.x0 and box.x1 <= figure_box.x1 + 1
+    assert figure_box.y0 <= box.y0 and box.y1 <= figure_box.y1 + 1
+    # No empty band: the legend sits just below the axes and their tick labels.
+    axes_box = fig.axes[0].get_tightbbox(renderer)
+    assert box.y1 <= axes_box.y0 + 1
+    assert axes_box.y0 - box.y1 < 0.05 * figure_box.height
+
+
+def test_forest_plot_of_external_scores_flags_in_sample_ones():
+    table = mixed_board().assign(eval_data="dev.csv", ext_held_out=[True, True, False, True])
+    table.loc[2, ["ext_macro_f1", "ext_macro_f1_low", "ext_macro_f1_high"]] = [0.9, 0.8, 1.0]
+    texts = legend_texts(analysis.forest_figure(table, prefix="ext_"))
+    assert texts == [
+        "fitted on all its data, scored once on dev.csv",
+        "fitted on all its data, scored once on dev.csv (IN-SAMPLE: shares sentences with the "
+        "training data)",
+    ]
 
 
 # --------------------------------------------------------------------------- the store

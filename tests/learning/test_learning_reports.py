@@ -47,3 +47,9 @@ def test_a_long_protocol_is_wrapped_in_the_title_and_drawn_inside_the_figure():
     fig.canvas.draw()
     box = title.get_window_extent()
     assert box.x0 >= 0 and box.x1 <= fig.bbox.width and box.y1 <= fig.bbox.height
+
+
+def test_counts_on_dark_cells_are_white():
+    fig = confusion_figure(evaluation())  # the diagonal: 1; limitation -> other: 1; else 0
+    colours = {t.get_text(): t.get_color() for t in fig.axes[0].texts}
+    assert colours == {"1": "white", "0": "black"}

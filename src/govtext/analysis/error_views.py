@@ -1,5 +1,8 @@
-"""Views of one run's errors: the run re-computed from its logged config, its out-of-fold scores,
-the misclassified sentences beside what the rules say, and the top-weighted features."""
+"""Views of one run's errors: the run re-computed from its logged config, its held-out scores
+(out-of-fold for cross-validation, the validation split for a ``holdout`` run), the misclassified
+sentences beside what the rules say, the errors logged on an external set, and the top-weighted
+features. A table with nothing to show says why (``attrs["why_empty"]``, ``table_or_reason``).
+The lockbox is never scored here: only ``govtext lockbox`` looks at it."""
 
 from __future__ import annotations
 
@@ -13,11 +16,12 @@ import pandas as pd
 from matplotlib.figure import Figure
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from govtext import leaderboard, rules
+from govtext import leaderboard, rules, tracking
 from govtext.analysis.common import LABEL_COLOURS, message_figure
+from govtext.analysis.experiment_views import protocol_name
 from govtext.errors import GovtextError
 from govtext.labels import ALL_LABELS
-from govtext.learning.experiment import protocol_for, run_experiment
+from govtext.learning.experiment import holdout_fit, protocol_for, run_experiment
 from govtext.learning.protocols import out_of_fold_fits
 from govtext.learning.results import ExperimentResult
 from govtext.training import logged_config
@@ -45,6 +49,7 @@ class Rerun:
     run_id: str
     logged_metrics: dict[str, float]
     result: ExperimentResult
+    uri: str = ""  # the store it was read from (for what the run logged beyond metrics)
 
     def comparison(self) -> pd.DataFrame:
         """Every cross-validation metric as logged and as re-computed; ``same`` is exact equality."""
@@ -74,7 +79,7 @@ def rerun(uri: str, run_id: str, data: str | Path | None = None) -> Rerun:
         # where training ran: without it a re-run writes no file beside the notebook.
         features = dataclasses.replace(config.features, token_cache="")
         config = dataclasses.replace(config, features=features)
-    return Rerun(run_id, dict(logged.metrics), run_experiment(config))
+    return Rerun(run_id, dict(logged.metrics), run_experiment(config), uri)
 
 
 def score_kind(pipeline: Pipeline) -> str | None:
@@ -109,39 +114,125 @@ def out_of_fold_scores(result: ExperimentResult) -> pd.DataFrame:
             scores[np.ix_(test, _label_columns(model.classes_))] = _scores(
                 model, data.texts[test], kind
             )
+    name = protocol_name(result.cross_validation.protocol, Path(data.path).name)
+    held_out = f"out-of-fold predictions ({name}; first repeat)"
+    return _scored_frame(result, data.texts, data.labels, predicted, scores, kind, held_out)
+
+
+def held_out_scores(result: ExperimentResult) -> pd.DataFrame:
+    """Every held-out prediction of the run with its per-label scores: for cross-validation,
+    ``out_of_fold_scores``; for a ``holdout`` run, the validation split scored by the model
+    fitted on the train split (``learning.experiment.holdout_fit``, the run's own fit, so
+    ``predicted`` equals the run's logged validation predictions). Never the lockbox.
+
+    Same columns as ``out_of_fold_scores``; ``attrs["predictions"]`` says which predictions these
+    are, ``attrs["score_kind"]`` what the scores are.
+    """
+    if result.config.evaluation.protocol != "holdout":
+        return out_of_fold_scores(result)
+    model, validation = holdout_fit(result.config, result.data)
+    kind = score_kind(model)
+    texts = validation.texts
+    predicted = np.asarray(model.predict(texts), dtype=object)
+    scores = np.full((len(texts), len(ALL_LABELS)), np.nan)
+    if kind is not None:
+        scores[:, _label_columns(model.classes_)] = _scores(model, texts, kind)
+    held_out = (
+        f"predictions on the {len(texts)} sentences of the validation split of "
+        f"{Path(result.data.path).name} (holdout; model fitted on the train split)"
+    )
+    return _scored_frame(result, texts, validation.labels, predicted, scores, kind, held_out)
+
+
+def _scored_frame(result, texts, labels, predicted, scores, kind, held_out) -> pd.DataFrame:
     expected = result.cross_validation.predictions["predicted"].to_numpy(dtype=object)
     if not np.array_equal(predicted, expected):
-        # The refit must be the run's own cross-validation; anything else is a bug here.
-        raise RuntimeError("out-of-fold refit disagrees with the experiment's predictions")
+        # The refit must be the run's own evaluation; anything else is a bug here.
+        raise RuntimeError(f"re-fitted {held_out} disagree with the experiment's predictions")
     frame = pd.DataFrame(
-        {"row": np.arange(n), "text": data.texts, "label": data.labels, "predicted": predicted}
+        {"row": np.arange(len(texts)), "text": texts, "label": labels, "predicted": predicted}
     )
     if kind is not None:
         for j, label in enumerate(ALL_LABELS):
             frame[f"score_{label}"] = scores[:, j]
     frame.attrs["score_kind"] = kind or "none (the model gives no scores)"
+    frame.attrs["predictions"] = held_out
     return frame
 
 
 def errors_table(result: ExperimentResult) -> pd.DataFrame:
-    """The run's misclassified sentences (out-of-fold, first repeat) with their per-label scores,
-    what the rule baseline says on each (``rules``, ``rules_right``) and which cues fired."""
-    frame = out_of_fold_scores(result)
-    wrong = frame[frame["label"] != frame["predicted"]].copy()
+    """The run's misclassified held-out sentences (``held_out_scores``: out-of-fold, first
+    repeat, or a holdout run's validation split) with their per-label scores, what the rule
+    baseline says on each (``rules``, ``rules_right``) and which cues fired. With no error,
+    ``attrs["why_empty"]`` says so in a sentence."""
+    frame = held_out_scores(result)
+    wrong = _with_rules(frame[frame["label"] != frame["predicted"]])
+    wrong.attrs = dict(frame.attrs)
+    if wrong.empty:
+        wrong.attrs["why_empty"] = (
+            f"no held-out errors: every one of the {frame.attrs['predictions']} is right."
+        )
+    return wrong
+
+
+def external_errors(run: Rerun) -> pd.DataFrame:
+    """The misclassified sentences of the run's external set (``govtext train --eval-data``),
+    as the run logged them (``external/predictions.csv``: no scores), with the rules' view.
+    ``attrs["predictions"]`` flags an in-sample external set (sentences also trained on); with
+    nothing to show, ``attrs["why_empty"]`` says why. Reads the log; scores nothing."""
+    frame = tracking.load_predictions(run.uri, run.run_id, "external") if run.uri else None
+    if frame is None:
+        empty = _with_rules(pd.DataFrame(columns=["text", "label", "predicted"]))
+        empty.attrs["predictions"] = "none: the run was not scored on an external set"
+        empty.attrs["why_empty"] = (
+            "no external errors to show: the run was not scored on an external set "
+            "(train with --eval-data FILE to score one)."
+        )
+        return empty
+    overlap = int(run.logged_metrics.get("ext_overlap_with_training", 0.0))
+    status = f"IN-SAMPLE: {overlap} of them were also trained on" if overlap else "held out"
+    wrong = _with_rules(frame[frame["label"] != frame["predicted"]])
+    wrong.attrs["predictions"] = (
+        f"the run's logged predictions on its external set ({len(frame)} sentences, {status})"
+    )
+    if wrong.empty:
+        wrong.attrs["why_empty"] = (
+            f"no external errors: all {len(frame)} logged predictions on the external set are "
+            f"right ({status})."
+        )
+    return wrong
+
+
+def _with_rules(wrong: pd.DataFrame) -> pd.DataFrame:
+    wrong = wrong.copy()
     wrong["rules"] = [rules.label_sentence(t) for t in wrong["text"]]
-    wrong["rules_right"] = wrong["rules"] == wrong["label"]
+    wrong["rules_right"] = (wrong["rules"] == wrong["label"]).astype(bool)
     wrong["cues"] = [
         ", ".join(name for name, vote in rules.votes(t).items() if vote is not None)
         for t in wrong["text"]
     ]
-    wrong.attrs = frame.attrs
     return wrong.reset_index(drop=True)
 
 
 def rules_on_errors(errors: pd.DataFrame) -> pd.DataFrame:
-    """Per gold label: how many of the model's errors the rule baseline gets right."""
+    """Per gold label: how many of the model's errors the rule baseline gets right. With no
+    error, ``attrs["why_empty"]`` says so."""
     table = errors.groupby("label")["rules_right"].agg(model_errors="size", rules_right="sum")
-    return table.reindex([k for k in ALL_LABELS if k in table.index]).astype(int)
+    table = table.reindex([k for k in ALL_LABELS if k in table.index]).astype(int)
+    table.attrs = {}
+    if table.empty:
+        table.attrs["why_empty"] = "nothing to set beside the rules: the model made no error here."
+    return table
+
+
+def table_or_reason(table: pd.DataFrame) -> pd.DataFrame | None:
+    """``table`` when it has rows; else print the one sentence that says why it is empty (its
+    ``attrs["why_empty"]`` or ``attrs["note"]``) and return None, so a notebook shows that
+    sentence instead of an empty table."""
+    if not table.empty:
+        return table
+    print(table.attrs.get("why_empty") or table.attrs.get("note") or "nothing to show.")
+    return None
 
 
 def top_features(pipeline: Pipeline, n: int = 10) -> pd.DataFrame:

@@ -110,12 +110,21 @@ def _extra_training(config: ExperimentConfig, data: LabelledData) -> tuple[np.nd
     return X[keep], y[keep]
 
 
-def _holdout(
-    config: ExperimentConfig, pipeline: Pipeline, data: LabelledData, extra_X, extra_y
-) -> Evaluation:
-    """Fit on the train split (and the extras), score the validation split once. A train row
-    that repeats a validation or lockbox sentence (a byline, a republished story) is left out
-    of this fit, so every validation score is held out."""
+def holdout_fit(config: ExperimentConfig, data: LabelledData) -> tuple[Pipeline, LabelledData]:
+    """The model a ``holdout`` run scores its validation split with, and that split: what
+    ``run_experiment`` does for the protocol, without scoring, so the validation predictions
+    (and their scores) can be looked at again. Never touches the lockbox."""
+    extra_X, extra_y = _extra_training(config, data)
+    model, scored, _ = _fit_train_split(build_pipeline(config), data, extra_X, extra_y)
+    return model, scored
+
+
+def _fit_train_split(
+    pipeline: Pipeline, data: LabelledData, extra_X, extra_y
+) -> tuple[Pipeline, LabelledData, np.ndarray]:
+    """Fit on the train split (and the extras); return the model, the validation split and
+    which rows trained. A train row that repeats a validation or lockbox sentence (a byline, a
+    republished story) is left out of this fit, so every validation score is held out."""
     validation = data.split_mask(VALIDATION)
     if not validation.any() or validation.all():
         raise GovtextError(
@@ -128,7 +137,16 @@ def _holdout(
         np.concatenate([data.texts[train], extra_X]), np.concatenate([data.labels[train], extra_y])
     )
     scored = LabelledData(data.path, data.frame[validation].reset_index(drop=True), 0)
+    return model, scored, train
+
+
+def _holdout(
+    config: ExperimentConfig, pipeline: Pipeline, data: LabelledData, extra_X, extra_y
+) -> Evaluation:
+    """Fit on the train split (and the extras), score the validation split once."""
+    model, scored, train = _fit_train_split(pipeline, data, extra_X, extra_y)
     evaluation = score_external(config, model, scored)
+    validation = data.split_mask(VALIDATION)
     n_docs = _count_groups(data, validation, config)
     description = (
         f"trained on the train split ({int(train.sum())} sentences"

@@ -41,8 +41,10 @@ def confusion_figure(evaluation: Evaluation) -> Figure:
     ax.imshow(matrix.to_numpy(), cmap="Blues")
     ax.set_xticks(range(len(matrix.columns)), matrix.columns, rotation=30, ha="right")
     ax.set_yticks(range(len(matrix.index)), matrix.index)
+    dark = matrix.to_numpy().max() / 2  # white counts on the darker half of the blues
     for (i, j), value in np.ndenumerate(matrix.to_numpy()):
-        ax.text(j, i, str(value), ha="center", va="center")
+        colour = "white" if value > dark else "black"
+        ax.text(j, i, str(value), ha="center", va="center", color=colour)
     ax.set_xlabel("predicted label")
     ax.set_ylabel("gold label")
     # The whole protocol, wrapped: a title cut mid-word hid which evaluation this is.
