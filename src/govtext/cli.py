@@ -73,7 +73,7 @@ def _main(
 
 @data_app.command("build")
 def data_build(
-    seeds: Annotated[Path, typer.Option(help="Folder of .txt reports.")] = Path("seeds"),
+    seeds: Annotated[Path, typer.Option(help="Folder of .txt and .html reports.")] = Path("seeds"),
     labels: Annotated[
         Path | None,
         typer.Option(help="Gold labels CSV (sent_id,label,...); default data/labels.csv if any."),

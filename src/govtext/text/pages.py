@@ -57,9 +57,7 @@ def decode_page(data: bytes, source: str = "<input>") -> str:
     try:
         encoding = codecs.lookup(name).name
     except LookupError as err:
-        raise GovtextError(
-            f"{source}: declares the unknown charset {name!r}; {_SAVE_AS}."
-        ) from err
+        raise GovtextError(f"{source}: declares the unknown charset {name!r}; {_SAVE_AS}.") from err
     # A page found by reading its bytes as ASCII cannot be UTF-16: browsers read it as UTF-8.
     encoding = "utf-8" if encoding.startswith("utf-16") else encoding
     return _decode(data, encoding, f"it declares charset {name}", source)
@@ -70,8 +68,7 @@ def _decode(data: bytes, encoding: str, why: str, source: str) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as err:
         raise GovtextError(
-            f"{source}: cannot be read as {encoding} ({why}; bad byte at {err.start}); "
-            f"{_SAVE_AS}."
+            f"{source}: cannot be read as {encoding} ({why}; bad byte at {err.start}); {_SAVE_AS}."
         ) from err
 
 
