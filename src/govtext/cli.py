@@ -69,6 +69,8 @@ def _main(
     ] = False,
 ) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s")
+    # trafilatura logs each page it cannot use ("discarding data"); govtext says so in one line.
+    logging.getLogger("trafilatura").setLevel(logging.INFO if verbose else logging.CRITICAL)
 
 
 @data_app.command("build")
