@@ -1,5 +1,6 @@
 """The installed ``govtext`` console script, run as a user runs it."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -9,6 +10,9 @@ from pathlib import Path
 import pytest
 
 from conftest import LABELS, SEEDS
+from exported import exported_default_model
+from govtext.labels import ALL_LABELS
+from page_fixtures import ARTICLE, LEGACY, PORTAL
 
 PROJECT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "tiny_sentences.csv"
@@ -48,6 +52,28 @@ def test_bad_report_is_one_line_without_traceback(tmp_path):
     assert "empty.txt: the file is empty" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "built").exists()
+
+
+def test_predict_labels_the_sentences_of_a_saved_page(tmp_path, tmp_path_factory):
+    model = exported_default_model(tmp_path_factory).model_dir
+    shutil.copy(LEGACY, tmp_path / "dong-xuan.htm")
+    result = run("predict", "--model", str(model), "dong-xuan.htm", "--format", "jsonl",
+                 "--quiet", cwd=tmp_path)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert set(ARTICLE[LEGACY]) <= {r["text"] for r in records}
+    assert {r["label"] for r in records} <= set(ALL_LABELS)
+    assert {r["doc_id"] for r in records} == {"dong-xuan"}
+
+
+def test_data_build_reads_a_saved_page_in_seeds(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(PORTAL, seeds / "ea-rong.html")
+    result = run("data", "build", "--seeds", "seeds", "--out", "built", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    built = (tmp_path / "built" / "sentences.csv").read_text(encoding="utf-8")
+    assert all(sentence in built for sentence in ARTICLE[PORTAL])
 
 
 def invoke(*args: str):

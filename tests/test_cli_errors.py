@@ -104,14 +104,32 @@ def test_a_labels_file_named_but_missing_fails_and_keeps_the_dataset(tmp_path):
     assert (tmp_path / "data" / "sentences.csv").read_bytes() == before
 
 
-def test_a_non_txt_file_in_seeds_is_named(tmp_path):
+def test_a_file_in_seeds_that_is_not_a_report_is_named(tmp_path):
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     (seeds / "report-a.txt").write_text(REPORT_A, encoding="utf-8")
-    (seeds / "bai-bao.html").write_text("<html><body>Bài báo</body></html>", encoding="utf-8")
+    (seeds / "bai-bao.pdf").write_bytes(b"%PDF-1.4 a PDF file")
     done = run("data", "build", "--seeds", "seeds", "--out", "data", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert "bai-bao.html: ignored, not a .txt report" in " ".join(done.stderr.split())
+    assert "bai-bao.pdf: ignored, not a .txt or .html report" in " ".join(done.stderr.split())
+
+
+@pytest.mark.parametrize(
+    "page, fragment",
+    [
+        (b"<html><head><script>go()</script></head><body><img src='a.png'></body></html>",
+         "no article text could be found in the page"),
+        (b"<html><body><p>Huy\xea\xf2n \xf0a\xf2t k\xea\xec ho\xf2ach.</p></body></html>",
+         "cannot be read as utf-8 (it declares no charset"),
+    ],
+    ids=["no-article", "undeclared-windows-1258"],
+)  # fmt: skip
+def test_predict_on_a_page_it_cannot_use_is_one_line(tmp_path, tmp_path_factory, page, fragment):
+    model = exported_default_model(tmp_path_factory).model_dir
+    (tmp_path / "trang.html").write_bytes(page)
+    done = run("predict", "--model", str(model), "trang.html", cwd=tmp_path)
+    one_line_error(done, f"trang.html: {fragment}", "save")
+    assert done.stderr.strip().count("\n") == 0, done.stderr
 
 
 def test_predict_refuses_an_output_extension_it_cannot_write(tmp_path, tmp_path_factory):

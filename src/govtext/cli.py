@@ -69,11 +69,13 @@ def _main(
     ] = False,
 ) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s")
+    # trafilatura logs each page it cannot use ("discarding data"); govtext says so in one line.
+    logging.getLogger("trafilatura").setLevel(logging.INFO if verbose else logging.CRITICAL)
 
 
 @data_app.command("build")
 def data_build(
-    seeds: Annotated[Path, typer.Option(help="Folder of .txt reports.")] = Path("seeds"),
+    seeds: Annotated[Path, typer.Option(help="Folder of .txt and .html reports.")] = Path("seeds"),
     labels: Annotated[
         Path | None,
         typer.Option(help="Gold labels CSV (sent_id,label,...); default data/labels.csv if any."),

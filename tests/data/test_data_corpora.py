@@ -64,3 +64,14 @@ def test_real_corpus_articles_segment_like_the_labelled_dev_set(corpus_dir):
     ours = {r["text"] for r in corpus_rows(corpus_dir / "dev_articles.jsonl", with_words=False)}
     dev = pd.read_csv(corpus_dir / "dev.csv")["text"].map(lambda t: unicodedata.normalize("NFC", t))
     assert dev.isin(ours).mean() > 0.94
+
+
+def test_a_corpus_folder_reads_its_saved_pages_too(tiny_seeds):
+    import shutil
+
+    from govtext.data import corpus_rows
+    from page_fixtures import ARTICLE, LEGACY
+
+    shutil.copy(LEGACY, tiny_seeds / "dong-xuan.htm")
+    rows = [r for r in corpus_rows(tiny_seeds, with_words=False) if r["doc_id"] == "dong-xuan"]
+    assert set(ARTICLE[LEGACY]) <= {r["text"] for r in rows}

@@ -1,5 +1,6 @@
 """govtext.data.dataset: building and writing the dataset from seeds/ and the gold labels."""
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from govtext.data import (
 )
 from govtext.errors import GovtextError
 from govtext.labels import ALL_LABELS
+from page_fixtures import ARTICLE, CHINHPHU, CHROME
 
 
 @pytest.fixture(scope="module")
@@ -66,3 +68,13 @@ def test_bad_report_is_named_and_nothing_is_written(tiny_seeds, tmp_path, empty_
     with pytest.raises(GovtextError, match="zz-broken.txt: looks like a binary file"):
         write_dataset(build_dataset(tiny_seeds, empty_labels), out)
     assert not out.exists()
+
+
+def test_a_saved_page_in_seeds_gives_its_article_sentences(tiny_seeds, empty_labels):
+    shutil.copy(CHINHPHU, tiny_seeds / "chinhphu.html")
+    sentences = build_dataset(tiny_seeds, empty_labels).sentences
+    page = sentences[sentences["doc_id"] == "chinhphu"]
+    assert [t for t in page["text"] if t in ARTICLE[CHINHPHU]] == ARTICLE[CHINHPHU]
+    assert not [c for c in CHROME[CHINHPHU] if page["text"].str.contains(c, regex=False).any()]
+    assert page["sent_id"].tolist() == [sentence_id("chinhphu", t) for t in page["text"]]
+    assert set(sentences["doc_id"]) == {"chinhphu", "report-a", "report-b"}

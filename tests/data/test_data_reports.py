@@ -1,5 +1,6 @@
 """govtext.data.reports: sentence rows of a report and ids that do not move."""
 
+import shutil
 import unicodedata
 
 import pandas as pd
@@ -11,6 +12,7 @@ from govtext.data import (
 )
 from govtext.data.reports import report_paths
 from govtext.errors import GovtextError
+from page_fixtures import LEGACY, PORTAL
 
 
 @pytest.fixture(scope="module")
@@ -47,18 +49,33 @@ def test_nfd_report_gives_the_same_sentences_and_ids(tiny_seeds, tmp_path, empty
     pd.testing.assert_frame_equal(nfc, nfd)
 
 
-def test_a_file_in_seeds_that_is_not_a_txt_report_is_named_not_silently_dropped(tiny_seeds, caplog):
-    (tiny_seeds / "bao-cao.html").write_text("<html><body>Báo cáo</body></html>", "utf-8")
+def test_a_file_in_seeds_that_is_not_a_report_is_named_not_silently_dropped(tiny_seeds, caplog):
+    (tiny_seeds / "bao-cao.docx").write_bytes(b"PK\x03\x04 a Word file")
     (tiny_seeds / "manifest.toml").write_text("", "utf-8")  # expected beside the reports
     with caplog.at_level("WARNING", logger="govtext.data.reports"):
         paths = report_paths(tiny_seeds)
     assert [p.name for p in paths] == ["report-a.txt", "report-b.txt"]
     assert [r.getMessage().split(":")[0] for r in caplog.records] == [
-        str(tiny_seeds / "bao-cao.html")
+        str(tiny_seeds / "bao-cao.docx")
     ]
     for path in paths:
         path.unlink()
-    with pytest.raises(GovtextError, match=r"holds no \.txt report \(it has bao-cao\.html\)"):
+    with pytest.raises(
+        GovtextError, match=r"holds no \.txt or \.html report \(it has bao-cao\.docx\)"
+    ):
+        report_paths(tiny_seeds)
+
+
+def test_saved_pages_are_reports_beside_the_txt_ones(tiny_seeds):
+    shutil.copy(PORTAL, tiny_seeds / "portal.html")
+    shutil.copy(LEGACY, tiny_seeds / "legacy.HTM")
+    names = [p.name for p in report_paths(tiny_seeds)]
+    assert names == ["legacy.HTM", "portal.html", "report-a.txt", "report-b.txt"]
+
+
+def test_a_page_and_a_txt_report_of_the_same_name_are_an_error(tiny_seeds):
+    shutil.copy(PORTAL, tiny_seeds / "report-a.html")
+    with pytest.raises(GovtextError, match=r"report-a\.txt: has the same name as report-a\.html"):
         report_paths(tiny_seeds)
 
 

@@ -13,7 +13,8 @@ from exported import FIXTURE, Exported, exported_default_model
 from govtext.data import report_rows
 from govtext.errors import GovtextError
 from govtext.inference import load_model, predict, write_predictions
-from govtext.text import normalize
+from govtext.text import normalize, read_report
+from page_fixtures import ARTICLE, PORTAL
 
 
 @pytest.fixture(scope="module")
@@ -71,6 +72,18 @@ def test_mixed_inputs_share_one_header_in_order(model, reports, tmp_path):
     assert int(run.counts.to_numpy().sum()) == 27
 
 
+def test_a_saved_page_is_labelled_sentence_by_sentence_like_its_text(model, tmp_path):
+    page = tmp_path / "ea-rong.html"
+    page.write_bytes(PORTAL.read_bytes())
+    frame = predict([page], model)
+    expected = report_rows("ea-rong", read_report(PORTAL), with_words=False)
+    assert frame["text"].tolist() == [r["text"] for r in expected]
+    assert frame["sent_id"].tolist() == [r["sent_id"] for r in expected]
+    assert set(ARTICLE[PORTAL]) <= set(frame["text"])
+    assert set(frame["doc_id"]) == {"ea-rong"} and set(frame["source"]) == {str(page)}
+    assert frame["label"].tolist() == model.predict(frame["text"].tolist())["label"].tolist()
+
+
 # ---- bad input
 
 
@@ -82,6 +95,7 @@ def test_mixed_inputs_share_one_header_in_order(model, reports, tmp_path):
         ("header-only.csv", "text,label\n", "has a header but no sentence rows"),
         ("empty.txt", "  \n\n", "the file is empty"),
         ("report.docx", "Huyện đạt.", "unknown input type '.docx'"),
+        ("page.htm", "<html><body><script>x()</script></body></html>", "no article text"),
     ],
 )
 def test_bad_input_is_a_one_line_error_naming_the_file(model, tmp_path, name, content, message):

@@ -49,7 +49,7 @@ def dataset_card(dataset: Dataset, annotations: pd.DataFrame | None = None) -> s
         "",
         "## Columns of `sentences.csv`",
         "",
-        "`doc_id` (report file name without `.txt`), `sent_id` (12 hex of SHA-1 over doc_id and "
+        "`doc_id` (report file name without `.txt` or `.html`), `sent_id` (12 hex of SHA-1 over doc_id and "
         "the normalised sentence), `paragraph` and `position` (from 1), `text` (NFC), "
         "`syllables` and `words` (space-separated, lower-cased tokens), `label` (gold, empty "
         "when not yet annotated).",

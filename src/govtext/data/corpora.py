@@ -1,5 +1,5 @@
-"""Corpora: folders of ``.txt`` reports or JSONL files, streamed one document at a time into
-sentence rows, so memory stays flat whatever the corpus size."""
+"""Corpora: folders of ``.txt`` reports (and saved ``.html`` pages) or JSONL files, streamed one
+document at a time into sentence rows, so memory stays flat whatever the corpus size."""
 
 from __future__ import annotations
 
@@ -38,8 +38,8 @@ class Document:
 
 
 def corpus_documents(path: str | Path) -> Iterator[Document]:
-    """Stream the documents of a corpus: a folder of ``.txt`` reports or a JSONL file with a
-    ``text`` field (optional ``id``/``article`` and ``title``), one document at a time.
+    """Stream the documents of a corpus: a folder of ``.txt``/``.html`` reports or a JSONL file
+    with a ``text`` field (optional ``id``/``article`` and ``title``), one document at a time.
 
     A JSONL document without an id gets one from its text, so reordering the file keeps ids.
     """

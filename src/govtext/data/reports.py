@@ -16,11 +16,12 @@ import unicodedata
 from pathlib import Path
 
 from govtext.errors import GovtextError
-from govtext.text import split_report, syllables, words_batch
+from govtext.text import HTML_SUFFIXES, split_report, syllables, words_batch
 
 log = logging.getLogger(__name__)
 
 MANIFEST = "manifest.toml"
+REPORT_SUFFIXES = (".txt", *HTML_SUFFIXES)
 
 
 def sentence_id(doc_id: str, text: str) -> str:
@@ -61,14 +62,16 @@ def report_rows(doc_id: str, text: str, *, with_words: bool = True) -> list[dict
 
 
 def report_paths(seeds_dir: str | Path) -> list[Path]:
-    """The ``.txt`` reports in a folder, sorted by name so the dataset order is stable."""
+    """The reports in a folder (``.txt``, and ``.html``/``.htm`` saved pages), sorted by name so
+    the dataset order is stable. Two files that would give one document id (``a.txt`` and
+    ``a.html``) are an error: their sentences would share ids."""
     seeds_dir = Path(seeds_dir)
     if not seeds_dir.is_dir():
         raise GovtextError(f"{seeds_dir}: no such folder of reports; pass --seeds DIR.")
     files = sorted(p for p in seeds_dir.iterdir() if p.is_file())
-    paths = [p for p in files if p.suffix == ".txt"]
-    # Anything else a user put there (a saved .html page, a .docx) is named, never silently
-    # dropped; the manifest, a README and hidden files are expected beside the reports.
+    paths = [p for p in files if p.suffix.lower() in REPORT_SUFFIXES]
+    # Anything else a user put there (a .docx, a .pdf) is named, never silently dropped; the
+    # manifest, a README and hidden files are expected beside the reports.
     ignored = [
         p for p in files
         if p not in paths and p.name != MANIFEST and p.stem.upper() != "README"
@@ -77,10 +80,21 @@ def report_paths(seeds_dir: str | Path) -> list[Path]:
     if not paths:
         found = f" (it has {', '.join(p.name for p in ignored)})" if ignored else ""
         raise GovtextError(
-            f"{seeds_dir}: holds no .txt report{found}; add a UTF-8 .txt report there."
+            f"{seeds_dir}: holds no .txt or .html report{found}; add a UTF-8 .txt report or a "
+            "saved .html page there."
         )
     for path in ignored:
-        log.warning("%s: ignored, not a .txt report; save its text as UTF-8 .txt to use it", path)
+        log.warning(
+            "%s: ignored, not a .txt or .html report; save its text as UTF-8 .txt to use it", path
+        )
+    by_id: dict[str, Path] = {}
+    for path in paths:
+        if path.stem in by_id:
+            raise GovtextError(
+                f"{path}: has the same name as {by_id[path.stem].name}, so both would be report "
+                f"{path.stem!r}; keep one of them, or rename one."
+            )
+        by_id[path.stem] = path
     return paths
 
 

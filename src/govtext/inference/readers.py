@@ -1,6 +1,7 @@
-"""What ``predict`` reads: ``.txt`` reports (split into sentences exactly as the dataset builder
-does), ``.csv`` files with one sentence per row in a ``text`` column (other columns pass
-through), or ``-`` for a report on standard input; each read chunk by chunk.
+"""What ``predict`` reads: ``.txt`` reports and ``.html``/``.htm`` saved pages (their main text),
+split into sentences exactly as the dataset builder does; ``.csv`` files with one sentence per
+row in a ``text`` column (other columns pass through); or ``-`` for a report on standard input;
+each read chunk by chunk.
 
 Every input is checked (exists, known kind, a CSV has a ``text`` column) before the model is
 loaded, so a typo fails at once.
@@ -20,7 +21,7 @@ from govtext.data.reports import report_rows
 from govtext.errors import GovtextError
 from govtext.inference.model import SCORE_PREFIX, GovtextModel
 from govtext.labels import ALL_LABELS
-from govtext.text import decode_report, normalize, read_report
+from govtext.text import HTML_SUFFIXES, decode_report, normalize, read_report
 
 REPORT_COLUMNS = ["source", "doc_id", "sent_id", "paragraph", "position", "text"]
 # An input CSV column whose name predict also writes (a gold ``label``) is kept under this prefix.
@@ -42,7 +43,10 @@ def plan_inputs(
     """Check every input before the model is loaded: it exists, has a known kind, and a CSV
     has the sentence column ``text_column`` (written as ``text``)."""
     if not inputs:
-        raise GovtextError("no input given; pass a .txt report, a .csv with a text column, or -.")
+        raise GovtextError(
+            "no input given; pass a .txt report, a saved .html page, a .csv with a text column, "
+            "or -."
+        )
     sources = []
     for given in inputs:
         name = str(given)
@@ -53,7 +57,7 @@ def plan_inputs(
         if not path.is_file():
             raise GovtextError(f"{path}: no such file.")
         suffix = path.suffix.lower()
-        if suffix == ".txt":
+        if suffix == ".txt" or suffix in HTML_SUFFIXES:
             sources.append(Source(name, "report", REPORT_COLUMNS))
         elif suffix == ".csv":
             header = _csv_header(path, text_column)
@@ -64,7 +68,7 @@ def plan_inputs(
         else:
             raise GovtextError(
                 f"{path}: unknown input type {suffix or '(no extension)'!r}; give a .txt report, "
-                "a .csv with a text column, or - for standard input."
+                "a saved .html page, a .csv with a text column, or - for standard input."
             )
     return sources
 

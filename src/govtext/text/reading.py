@@ -1,7 +1,9 @@
 """Reading a report: bytes to checked, NFC-normalised text.
 
-Empty, binary, HTML and legacy-encoded (TCVN3, VNI, Windows-1258) input is refused with a
-message naming the file and the fix.
+A report is a plain-text file or a saved web page (``.html``/``.htm``, whose main text is
+extracted by ``govtext.text.pages``). Empty, binary and legacy-encoded (TCVN3, VNI,
+Windows-1258) plain text, and HTML given as plain text, are refused with a message naming the
+file and the fix.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import unicodedata
 from pathlib import Path
 
 from govtext.errors import GovtextError
+from govtext.text.pages import HTML_SUFFIXES, page_text
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
 _LINE_BREAKS = re.compile(r"\r\n|\r|\u2028|\u2029|\x0b|\x0c|\x85")
@@ -53,16 +56,16 @@ def decode_report(data: bytes, source: str = "<input>") -> str:
                 "encoding (TCVN3, VNI, Windows-1258): convert it to UTF-8 Unicode, e.g. with "
                 "UniKey's converter or `iconv -f CP1258 -t UTF-8`."
             ) from err
+    if _HTML.search(text[:5000]):
+        raise GovtextError(
+            f"{source}: looks like an HTML page, not a plain-text report; save it as a .html "
+            "file and give that (its main text is extracted), or save the article's text as .txt."
+        )
     _check_text(text, source)
     return text
 
 
 def _check_text(text: str, source: str) -> None:
-    if _HTML.search(text[:5000]):
-        raise GovtextError(
-            f"{source}: looks like an HTML page, not a plain-text report; "
-            "save the article's text as a UTF-8 .txt file."
-        )
     letters = [c for c in text if c.isalpha()]
     if not letters:
         raise GovtextError(f"{source}: has no letters; it is not a text report.")
@@ -81,13 +84,19 @@ def _check_text(text: str, source: str) -> None:
 
 
 def read_report(path: str | Path) -> str:
-    """Read a report file and return its normalised text (see ``decode_report``)."""
+    """Read a report file and return its normalised text: a ``.html``/``.htm`` page's main
+    text (see ``govtext.text.pages``), else the file's text (see ``decode_report``)."""
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as err:
         raise GovtextError(f"{path}: cannot be read ({err.strerror}).") from err
-    return normalize(decode_report(data, str(path)))
+    if path.suffix.lower() not in HTML_SUFFIXES:
+        return normalize(decode_report(data, str(path)))
+    # Normalised before the checks: Windows-1258 pages spell tones as combining marks.
+    text = normalize(page_text(data, str(path)))
+    _check_text(text, str(path))
+    return text
 
 
 def normalize(text: str) -> str:
