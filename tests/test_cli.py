@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import LABELS, SEEDS
+from helpers import LABELS, SEEDS
 
 PROJECT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "tiny_sentences.csv"

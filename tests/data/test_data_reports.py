@@ -5,17 +5,11 @@ import unicodedata
 import pandas as pd
 import pytest
 
-from conftest import LABELS, SEEDS
 from govtext.data import (
     build_dataset,
 )
 from govtext.data.reports import report_paths
 from govtext.errors import GovtextError
-
-
-@pytest.fixture(scope="module")
-def seed_dataset():
-    return build_dataset(SEEDS, LABELS)
 
 
 def test_rows_carry_syllables_and_words(seed_dataset):
