@@ -1,5 +1,6 @@
 """What tests import by name: paths to the real project files, two small hand-written Vietnamese
-reports, and ``missing`` for an absent system dependency.
+reports, a gold labels file writer, ``missing`` for an absent system dependency and
+``shared_corpus`` for the licensed corpus.
 
 (Fixtures live in the ``conftest.py`` files; a test never imports a ``conftest`` module, since
 each test folder has its own and only one of them can be ``conftest`` in ``sys.modules``.)

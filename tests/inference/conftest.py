@@ -17,11 +17,13 @@ from helpers import REPORT_A, REPORT_B
 
 @pytest.fixture(scope="module")
 def model(exported: Exported) -> GovtextModel:
+    """The exported model, loaded once per test module."""
     return load_model(exported.model_dir)
 
 
 @pytest.fixture
 def reports(tmp_path) -> list[Path]:
+    """The two hand-written reports as text files."""
     a, b = tmp_path / "report-a.txt", tmp_path / "report-b.txt"
     a.write_text(REPORT_A, encoding="utf-8")
     b.write_text(REPORT_B, encoding="utf-8")
