@@ -1,44 +1,16 @@
-"""Shared fixtures: small hand-written Vietnamese reports and paths to the real project files."""
+"""Shared fixtures: small hand-written Vietnamese reports, paths to the real project files, and
+the default model exported once per session (see ``exported.py``)."""
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
-from typing import NoReturn
 
 import pytest
 
-PROJECT = Path(__file__).resolve().parent.parent
-SEEDS = PROJECT / "seeds"
-LABELS = PROJECT / "data" / "labels.csv"
-SHARED_CORPUS = Path(os.environ.get("GOVTEXT_CORPUS", PROJECT.parent / "shared" / "corpus"))
-
-REPORT_A = """Năm 2020, huyện đã hoàn thành 15/17 chỉ tiêu, tổng thu ngân sách đạt 116,6 %.
-Tuy nhiên, công tác phát triển đảng viên mới còn thấp.
-
-Lãnh đạo huyện báo cáo tại buổi làm việc
-Huyện đề nghị tỉnh quan tâm bố trí vốn cho dự án. Bí thư Tỉnh ủy yêu cầu huyện tập trung xử lý vi phạm đất đai.
-T/h: Minh An
-"""
-
-REPORT_B = """Xã đã giữ vững ổn định an ninh trật tự. Thời gian tới, xã phấn đấu giảm tỷ lệ hộ nghèo.
-"""
-
-
-def ci() -> bool:
-    """Running under CI (``CI=true``, as CI services set it)."""
-    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
-
-
-def missing(reason: str) -> NoReturn:
-    """A system dependency the suite is meant to run with (Chromium, Java, pyspark) is absent:
-    a skip with its reason on a person's machine, a failure under CI, where a skip would keep
-    the build green without the test having run. (The licensed corpus being absent is no such
-    case: ``corpus_dir`` skips everywhere.)"""
-    if ci():
-        pytest.fail(f"{reason}; under CI=true this test must run, not skip", pytrace=False)
-    pytest.skip(reason)
+import helpers
+from exported import Exported, exported_default_model
+from helpers import REPORT_A, REPORT_B, SEEDS
 
 
 @pytest.fixture
@@ -62,9 +34,7 @@ def tiny_seeds(tmp_path: Path) -> Path:
 @pytest.fixture
 def corpus_dir() -> Path:
     """The shared real-news corpus; tests that need it skip cleanly when it is absent."""
-    if not (SHARED_CORPUS / "dev.csv").exists():
-        pytest.skip(f"no corpus at {SHARED_CORPUS}")
-    return SHARED_CORPUS
+    return helpers.shared_corpus()
 
 
 @pytest.fixture
@@ -73,3 +43,10 @@ def empty_labels(tmp_path: Path) -> Path:
     path = tmp_path / "empty-labels.csv"
     path.write_text("sent_id,label,text,note\n", encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory) -> Exported:
+    """The default model, trained and exported on the first use in a session (cached in the
+    session's temporary folder), as a module's own ``Exported``."""
+    return exported_default_model(tmp_path_factory)

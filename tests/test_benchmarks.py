@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from conftest import PROJECT, REPORT_A, REPORT_B, SEEDS
 from exported import FIXTURE, SEED_SENTENCES
+from helpers import PROJECT, REPORT_A, REPORT_B, SEEDS
 
 SCRIPT = PROJECT / "benchmarks" / "run.py"
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT, corpus_dir, missing
+import helpers
+from helpers import PROJECT, missing
 
 SCRIPT = PROJECT / "scripts" / "install-system-deps.sh"
 
@@ -29,12 +30,10 @@ def test_a_missing_dependency_skips_on_a_persons_machine(monkeypatch):
 
 
 def test_the_absent_licensed_corpus_skips_even_under_ci(monkeypatch, tmp_path):
-    import conftest
-
     monkeypatch.setenv("CI", "true")
-    monkeypatch.setattr(conftest, "SHARED_CORPUS", tmp_path / "absent")
+    monkeypatch.setattr(helpers, "SHARED_CORPUS", tmp_path / "absent")
     with pytest.raises(pytest.skip.Exception, match="no corpus at"):
-        corpus_dir.__wrapped__()
+        helpers.shared_corpus()  # what the corpus_dir fixture returns
 
 
 def _bare_machine(tmp_path: Path) -> dict[str, str]:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import LABELS, SEEDS
 from exported import exported_default_model
 from govtext.labels import ALL_LABELS
+from helpers import LABELS, SEEDS
 from page_fixtures import ARTICLE, LEGACY, PORTAL
 
 PROJECT = Path(__file__).resolve().parent.parent

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import LABELS, REPORT_A, SEEDS
 from exported import exported_default_model
+from helpers import LABELS, REPORT_A, SEEDS
 from test_cli_faults import SETS, one_line_error, run
 
 

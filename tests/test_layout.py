@@ -11,8 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from exported import Exported, exported_default_model
-
 SRC = Path(__file__).resolve().parent.parent / "src" / "govtext"
 
 # The stages, in the order data flows; a module may import its own stage and those above it.
@@ -170,11 +168,6 @@ def loaded(modules: set[str], names: tuple[str, ...]) -> list[str]:
 def test_importing_govtext_inference_loads_no_training_mlflow_or_model_selection():
     modules = modules_after("import govtext.inference")
     assert loaded(modules, (*NOT_FOR_PREDICTING, "sklearn.model_selection", "skops")) == []
-
-
-@pytest.fixture(scope="module")
-def exported(tmp_path_factory) -> Exported:
-    return exported_default_model(tmp_path_factory)
 
 
 @pytest.mark.parametrize("engine", ["sklearn", "onnx", "fast"])

@@ -14,14 +14,15 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-# name -> (module, function). Each function lives in the stage it belongs to (see the README's
-# "How the code is laid out"); importing one of them never rebinds a name on the package.
+# name -> the module defining the function of that name. Each function lives in the stage it
+# belongs to (see the README's "How the code is laid out"); importing one of them never rebinds
+# a name on the package.
 _LAZY = {
-    "build_dataset": ("govtext.data.dataset", "build_dataset"),
-    "train": ("govtext.training", "train"),
-    "export": ("govtext.inference.export", "export"),
-    "predict": ("govtext.inference.predicting", "predict"),
-    "predict_texts": ("govtext.inference.predicting", "predict_texts"),
+    "build_dataset": "govtext.data.dataset",
+    "train": "govtext.training",
+    "export": "govtext.inference.export",
+    "predict": "govtext.inference.predicting",
+    "predict_texts": "govtext.inference.predicting",
 }
 
 __all__ = ["__version__", *_LAZY]
@@ -30,8 +31,7 @@ __all__ = ["__version__", *_LAZY]
 def __getattr__(name: str) -> Any:
     if name not in _LAZY:
         raise AttributeError(f"module 'govtext' has no attribute {name!r}")
-    module_name, attribute = _LAZY[name]
-    value = getattr(importlib.import_module(module_name), attribute)
+    value = getattr(importlib.import_module(_LAZY[name]), name)
     globals()[name] = value
     return value
 

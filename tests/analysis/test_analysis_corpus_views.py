@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import io
-import warnings
-from pathlib import Path
-
 import pandas as pd
 import pytest
-from matplotlib.figure import Figure
 
+from exported import FIXTURE
+from figure_checks import assert_titled_and_labelled
 from govtext import analysis
 from govtext.errors import GovtextError
 from govtext.labels import ALL_LABELS
 from govtext.rules import LABELLING_FUNCTIONS
+from helpers import PROJECT
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "tiny_sentences.csv"
-PROJECT = Path(__file__).resolve().parents[2]
 TINY = pd.read_csv(FIXTURE, dtype=str, keep_default_na=False)
 
 SMALL = pd.DataFrame(
@@ -31,23 +27,6 @@ SMALL = pd.DataFrame(
         "label": ["request", "request", "achievement", "achievement", "limitation"],
     }
 )
-
-
-def render(fig: Figure) -> None:
-    """Draw the figure as PNG; a glyph missing from the font (a box instead of ệ) fails."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("error", message="Glyph .* missing from font")
-        fig.savefig(io.BytesIO(), format="png")
-
-
-def assert_titled_and_labelled(fig: Figure) -> None:
-    axes = [ax for ax in fig.axes if ax.get_label() != "<colorbar>"]
-    assert axes
-    has_suptitle = fig._suptitle is not None and fig._suptitle.get_text()
-    assert has_suptitle or all(ax.get_title() for ax in axes)
-    assert all(ax.get_xlabel() for ax in axes)
-    assert any(ax.get_ylabel() for ax in axes)
-    render(fig)
 
 
 # --------------------------------------------------------------------------- the dataset

@@ -3,16 +3,14 @@ on hand-written sentences and a real temporary SQLite MLflow store."""
 
 from __future__ import annotations
 
-import io
-import shutil
-import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-from matplotlib.figure import Figure
 
+from exported import FIXTURE
+from figure_checks import assert_titled_and_labelled
 from gold_fixtures import ARTICLES, write_annotations, write_corpus
 from govtext import analysis
 from govtext.data.corpus_gold import build_gold, write_gold
@@ -23,28 +21,10 @@ from govtext.learning.experiment import run_experiment
 from govtext.learning.models import build_pipeline
 from govtext.rules import LABELLING_FUNCTIONS, label_sentence
 from govtext.training import train
+from helpers import PROJECT
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "tiny_sentences.csv"
-PROJECT = Path(__file__).resolve().parents[2]
 TINY = pd.read_csv(FIXTURE, dtype=str, keep_default_na=False)
 FAST = {"repeats": 1, "bootstrap": 100}
-
-
-def render(fig: Figure) -> None:
-    """Draw the figure as PNG; a glyph missing from the font (a box instead of ệ) fails."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("error", message="Glyph .* missing from font")
-        fig.savefig(io.BytesIO(), format="png")
-
-
-def assert_titled_and_labelled(fig: Figure) -> None:
-    axes = [ax for ax in fig.axes if ax.get_label() != "<colorbar>"]
-    assert axes
-    has_suptitle = fig._suptitle is not None and fig._suptitle.get_text()
-    assert has_suptitle or all(ax.get_title() for ax in axes)
-    assert all(ax.get_xlabel() for ax in axes)
-    assert any(ax.get_ylabel() for ax in axes)
-    render(fig)
 
 
 def fit_config(kind: str, *, cues: bool = False, labels=None) -> object:
@@ -264,26 +244,6 @@ def test_a_holdout_run_without_errors_says_so(gold, capsys):
 
 
 # --------------------------------------------------------------------------- the store
-
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    """A temporary SQLite store: rules twice (only the newer counts as latest) and logreg."""
-    work = tmp_path_factory.mktemp("analysis-store")
-    (work / "data").mkdir()
-    shutil.copy(FIXTURE, work / "data" / "sentences.csv")
-    uri = f"sqlite:///{work / 'mlflow.db'}"
-    overrides = ["evaluation.repeats=1", "evaluation.bootstrap=100"]
-    with pytest.MonkeyPatch.context() as mp:
-        mp.chdir(work)
-        mp.setenv("MLFLOW_TRACKING_URI", uri)
-        configs = [
-            PROJECT / "experiments" / f"{n}.toml" for n in ("rules", "tfidf-syllable-logreg")
-        ]
-        first = train(configs, overrides, eval_data=FIXTURE)
-        second = train([configs[0]], overrides)
-    return {"uri": uri, "work": work, "old_rules": first[0].run_id, "logreg": first[1].run_id,
-            "rules": second[0].run_id}  # fmt: skip
 
 
 def test_choose_run_prefers_the_named_config_then_the_newest(store):

@@ -2,42 +2,16 @@
 
 from __future__ import annotations
 
-import io
-import shutil
-import warnings
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from figure_checks import assert_titled_and_labelled
 from govtext import analysis, tracking
 from govtext.errors import GovtextError
 from govtext.labels import ALL_LABELS
-from govtext.training import train
-
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "tiny_sentences.csv"
-PROJECT = Path(__file__).resolve().parents[2]
-
-
-def render(fig: Figure) -> None:
-    """Draw the figure as PNG; a glyph missing from the font (a box instead of ệ) fails."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("error", message="Glyph .* missing from font")
-        fig.savefig(io.BytesIO(), format="png")
-
-
-def assert_titled_and_labelled(fig: Figure) -> None:
-    axes = [ax for ax in fig.axes if ax.get_label() != "<colorbar>"]
-    assert axes
-    has_suptitle = fig._suptitle is not None and fig._suptitle.get_text()
-    assert has_suptitle or all(ax.get_title() for ax in axes)
-    assert all(ax.get_xlabel() for ax in axes)
-    assert any(ax.get_ylabel() for ax in axes)
-    render(fig)
-
 
 # --------------------------------------------------------------------------- experiments
 
@@ -192,26 +166,6 @@ def test_forest_plot_of_external_scores_flags_in_sample_ones():
 
 
 # --------------------------------------------------------------------------- the store
-
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    """A temporary SQLite store: rules twice (only the newer counts as latest) and logreg."""
-    work = tmp_path_factory.mktemp("analysis-store")
-    (work / "data").mkdir()
-    shutil.copy(FIXTURE, work / "data" / "sentences.csv")
-    uri = f"sqlite:///{work / 'mlflow.db'}"
-    overrides = ["evaluation.repeats=1", "evaluation.bootstrap=100"]
-    with pytest.MonkeyPatch.context() as mp:
-        mp.chdir(work)
-        mp.setenv("MLFLOW_TRACKING_URI", uri)
-        configs = [
-            PROJECT / "experiments" / f"{n}.toml" for n in ("rules", "tfidf-syllable-logreg")
-        ]
-        first = train(configs, overrides, eval_data=FIXTURE)
-        second = train([configs[0]], overrides)
-    return {"uri": uri, "work": work, "old_rules": first[0].run_id, "logreg": first[1].run_id,
-            "rules": second[0].run_id}  # fmt: skip
 
 
 def test_run_metrics_has_every_metric_per_run(store):

@@ -1,11 +1,9 @@
 """govtext.data.dataset: building and writing the dataset from seeds/ and the gold labels."""
 
 import shutil
-from pathlib import Path
 
 import pytest
 
-from conftest import LABELS, SEEDS
 from govtext.data import (
     build_dataset,
     label_counts,
@@ -14,12 +12,8 @@ from govtext.data import (
 )
 from govtext.errors import GovtextError
 from govtext.labels import ALL_LABELS
+from helpers import LABELS, SEEDS, labels_file
 from page_fixtures import ARTICLE, CHINHPHU, CHROME
-
-
-@pytest.fixture(scope="module")
-def seed_dataset():
-    return build_dataset(SEEDS, LABELS)
 
 
 def test_every_seed_sentence_has_a_gold_label(seed_dataset):
@@ -32,15 +26,9 @@ def test_every_seed_sentence_has_a_gold_label(seed_dataset):
     assert frame.iloc[-1]["text"] == "T/h: Bảo Ngọc – Thế Anh"
 
 
-def _labels_file(path: Path, rows: list[tuple[str, str, str]]) -> Path:
-    lines = ["sent_id,label,text,note"] + [f"{sid},{label},{text}," for sid, label, text in rows]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
 def test_orphan_label_fails_the_build_and_is_kept(tiny_seeds, tmp_path):
     kept = sentence_id("report-b", "Xã đã giữ vững ổn định an ninh trật tự.")
-    labels = _labels_file(
+    labels = labels_file(
         tmp_path / "labels.csv",
         [(kept, "achievement", "Xã đã giữ vững"), ("0123456789ab", "request", "Câu đã bị xóa.")],
     )

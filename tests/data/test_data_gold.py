@@ -1,7 +1,5 @@
 """govtext.data.gold: the gold labels file."""
 
-from pathlib import Path
-
 import pytest
 
 from govtext.data import (
@@ -11,6 +9,7 @@ from govtext.data import (
     sentence_id,
 )
 from govtext.errors import GovtextError
+from helpers import labels_file
 
 
 def test_an_absent_default_labels_file_means_every_row_unlabelled(
@@ -29,16 +28,8 @@ def test_a_named_labels_file_that_is_missing_is_an_error_not_an_unlabelled_datas
         build_dataset(tiny_seeds, tmp_path / "nosuch.csv")
 
 
-def _labels_file(path: Path, rows: list[tuple[str, str, str]]) -> Path:
-    lines = ["sent_id,label,text,note"] + [f"{sid},{label},{text}," for sid, label, text in rows]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
 def test_unknown_label_is_an_error_naming_the_line(tiny_seeds, tmp_path):
     sid = sentence_id("report-b", "Xã đã giữ vững ổn định an ninh trật tự.")
-    labels = _labels_file(
-        tmp_path / "labels.csv", [(sid, "achievement", "x"), (sid, "praise", "x")]
-    )
+    labels = labels_file(tmp_path / "labels.csv", [(sid, "achievement", "x"), (sid, "praise", "x")])
     with pytest.raises(GovtextError, match=r"labels.csv:3: unknown label 'praise'"):
         read_labels(labels)

@@ -6,18 +6,12 @@ import unicodedata
 import pandas as pd
 import pytest
 
-from conftest import LABELS, SEEDS
 from govtext.data import (
     build_dataset,
 )
 from govtext.data.reports import report_paths
 from govtext.errors import GovtextError
 from page_fixtures import LEGACY, PORTAL
-
-
-@pytest.fixture(scope="module")
-def seed_dataset():
-    return build_dataset(SEEDS, LABELS)
 
 
 def test_rows_carry_syllables_and_words(seed_dataset):

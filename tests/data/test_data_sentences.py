@@ -2,18 +2,11 @@
 
 import pytest
 
-from conftest import LABELS, SEEDS
 from govtext.data import (
-    build_dataset,
     load_sentences,
     write_dataset,
 )
 from govtext.errors import GovtextError
-
-
-@pytest.fixture(scope="module")
-def seed_dataset():
-    return build_dataset(SEEDS, LABELS)
 
 
 def test_written_dataset_reads_back(seed_dataset, tmp_path):

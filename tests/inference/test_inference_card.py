@@ -4,15 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
-from exported import Exported, exported_default_model
-
-
-@pytest.fixture(scope="module")
-def exported(tmp_path_factory) -> Exported:
-    return exported_default_model(tmp_path_factory)
-
 
 def test_the_model_card_covers_use_labels_data_evaluation_limitations_versions(exported):
     card = (exported.model_dir / "MODEL_CARD.md").read_text(encoding="utf-8")

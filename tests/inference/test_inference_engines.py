@@ -7,33 +7,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from exported import FIXTURE, SEED_SENTENCES, exported_default_model
+from exported import FIXTURE, SEED_SENTENCES
 from govtext.errors import GovtextError
 from govtext.inference import load_model
-from govtext.inference.engines import FAST_PROBES
 from govtext.inference.fast import NotCompilable
 
-TRICKY = [
-    *FAST_PROBES,
-    "Tổng thu ngân sách đạt 142,6 tỷ đồng, đạt 116,6 % so với dự toán.",
-    "TP. Hồ Chí Minh, PGS.TS. Trần B: “Phải làm tốt!”... (Ảnh: T/h)",
-    "a.b.c ,, .5 5. -x- x_y __ — … 1.234.567 08/7/2020 839-KL/TU",
-    "Huyện \x00 có ký tự lạ",  # the fast path's own separator, inside a text
-    "   ",
-    "ở ý à",
-    "Ⅻ ² ½ ǅ İstanbul ΣΑΣ",  # numerals, title case, a final sigma, a two-character lower case
-    "emoji 😀 ở cuối 𝒜",
-]
 
-
-@pytest.fixture(scope="module")
-def exported(tmp_path_factory):
-    return exported_default_model(tmp_path_factory)
-
-
-def test_the_fast_engine_gives_the_sklearn_engines_labels_and_scores(exported):
+def test_the_fast_engine_gives_the_sklearn_engines_labels_and_scores(exported, tricky_texts):
     texts = pd.read_csv(SEED_SENTENCES, dtype=str, keep_default_na=False)["text"].tolist()
-    texts += pd.read_csv(FIXTURE, dtype=str, keep_default_na=False)["text"].tolist() + TRICKY
+    texts += pd.read_csv(FIXTURE, dtype=str, keep_default_na=False)["text"].tolist() + tricky_texts
     sklearn_labels, sklearn_scores = load_model(exported.model_dir).predict_texts(texts)
     fast_labels, fast_scores = load_model(exported.model_dir, "fast").predict_texts(texts, 7)
     assert fast_labels.tolist() == sklearn_labels.tolist()

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from exported import FIXTURE, QUICK, SEED_SENTENCES, Exported, exported_default_model
+from exported import FIXTURE, QUICK, SEED_SENTENCES, Exported
 from govtext.data import content_hash, load_sentences
 from govtext.errors import GovtextError
 from govtext.inference import load_model
@@ -18,11 +18,6 @@ from govtext.inference.export import export
 
 PROJECT = Path(__file__).resolve().parents[2]
 SHARED_DEV = PROJECT.parent / "shared" / "corpus" / "dev.csv"
-
-
-@pytest.fixture(scope="module")
-def exported(tmp_path_factory) -> Exported:
-    return exported_default_model(tmp_path_factory)
 
 
 @pytest.fixture

@@ -12,24 +12,11 @@ import scipy.sparse as sp
 
 from exported import FIXTURE
 from govtext.inference import pipeline_parts
-from govtext.inference.engines import FAST_PROBES
 from govtext.inference.fast import FastFeatures, NotCompilable, _Table
 from govtext.learning.config import load_config
 from govtext.learning.models import build_pipeline
 
 EXPERIMENTS = FIXTURE.parent.parent.parent / "experiments"
-
-TRICKY = [
-    *FAST_PROBES,
-    "Tổng thu ngân sách đạt 142,6 tỷ đồng, đạt 116,6 % so với dự toán.",
-    "TP. Hồ Chí Minh, PGS.TS. Trần B: “Phải làm tốt!”... (Ảnh: T/h)",
-    "a.b.c ,, .5 5. -x- x_y __ — … 1.234.567 08/7/2020 839-KL/TU",
-    "Huyện \x00 có ký tự lạ",  # the fast path's own separator, inside a text
-    "   ",
-    "ở ý à",
-    "Ⅻ ² ½ ǅ İstanbul ΣΑΣ",  # numerals, title case, a final sigma, a two-character lower case
-    "emoji 😀 ở cuối 𝒜",
-]
 
 
 def _fitted(name: str, *overrides: str):
@@ -62,15 +49,15 @@ def _random_sentences(vocabulary: list[str], n: int, seed: int) -> list[str]:
 @pytest.mark.parametrize(
     "name", ["tfidf-syllable-linearsvc", "tfidf-syllable-rules-logreg", "default"]
 )
-def test_syllable_features_equal_scikit_learns_bit_for_bit(name):
+def test_syllable_features_equal_scikit_learns_bit_for_bit(name, tricky_texts):
     pipeline, texts = _fitted(name)
     fast = FastFeatures.from_parts(pipeline_parts(pipeline))
     vocabulary = sorted({w for t in texts for w in t.split()})
-    sentences = [*texts, *TRICKY, *_random_sentences(vocabulary, 300, seed=1)]
+    sentences = [*texts, *tricky_texts, *_random_sentences(vocabulary, 300, seed=1)]
     _same(pipeline[:-1].transform(np.asarray(sentences, dtype=object)), fast.transform(sentences))
 
 
-def test_trigrams_min_df_and_plain_tf_are_compiled_too():
+def test_trigrams_min_df_and_plain_tf_are_compiled_too(tricky_texts):
     pipeline, texts = _fitted(
         "tfidf-syllable-logreg",
         "features.ngram_max=3",
@@ -78,14 +65,14 @@ def test_trigrams_min_df_and_plain_tf_are_compiled_too():
         "features.sublinear_tf=false",
     )
     fast = FastFeatures.from_parts(pipeline_parts(pipeline))
-    sentences = [*texts, *TRICKY, *[t.upper() for t in texts]]
+    sentences = [*texts, *tricky_texts, *[t.upper() for t in texts]]
     _same(pipeline[:-1].transform(np.asarray(sentences, dtype=object)), fast.transform(sentences))
 
 
-def test_word_features_equal_scikit_learns():
+def test_word_features_equal_scikit_learns(tricky_texts):
     pipeline, texts = _fitted("tfidf-word-linearsvc", "features.token_cache=")
     fast = FastFeatures.from_parts(pipeline_parts(pipeline))
-    sentences = [*texts[:8], *TRICKY[:4]]
+    sentences = [*texts[:8], *tricky_texts[:4]]
     _same(pipeline[:-1].transform(np.asarray(sentences, dtype=object)), fast.transform(sentences))
 
 

@@ -8,23 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from exported import Exported, exported_default_model
 from govtext.errors import GovtextError
 from govtext.inference import load_model
 
-
-@pytest.fixture(scope="module")
-def exported(tmp_path_factory) -> Exported:
-    return exported_default_model(tmp_path_factory)
-
-
 # ---- bad folders
-
-
-def _copy(exported: Exported, tmp_path: Path) -> Path:
-    folder = tmp_path / "model-copy"
-    shutil.copytree(exported.model_dir, folder)
-    return folder
 
 
 def _edit_metadata(folder: Path, **changes) -> None:
@@ -50,8 +37,8 @@ def _edit_metadata(folder: Path, **changes) -> None:
     ids=["missing", "no-metadata", "corrupt-metadata", "format-version", "corrupt-skops",
          "no-skops", "other-cue-lexicon"],
 )  # fmt: skip
-def test_a_bad_model_folder_is_a_one_line_error_naming_it(exported, tmp_path, damage, message):
-    folder = _copy(exported, tmp_path)
+def test_a_bad_model_folder_is_a_one_line_error_naming_it(model_copy, damage, message):
+    folder = model_copy
     damage(folder)
     with pytest.raises(GovtextError, match=message) as caught:
         load_model(folder)

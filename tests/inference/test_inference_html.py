@@ -5,32 +5,10 @@ from __future__ import annotations
 import html.parser
 import shutil
 import subprocess
-from pathlib import Path
 
-import pytest
-
-from conftest import REPORT_A, REPORT_B, missing
-from exported import FIXTURE, Exported, exported_default_model
-from govtext.inference import load_model, predict, write_predictions
-
-
-@pytest.fixture(scope="module")
-def exported(tmp_path_factory) -> Exported:
-    return exported_default_model(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def model(exported):
-    return load_model(exported.model_dir)
-
-
-@pytest.fixture
-def reports(tmp_path) -> list[Path]:
-    a, b = tmp_path / "report-a.txt", tmp_path / "report-b.txt"
-    a.write_text(REPORT_A, encoding="utf-8")
-    b.write_text(REPORT_B, encoding="utf-8")
-    return [a, b]
-
+from exported import FIXTURE
+from govtext.inference import predict, write_predictions
+from helpers import missing
 
 # ---- the HTML page
 

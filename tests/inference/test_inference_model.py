@@ -2,36 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
-import pytest
 
 import govtext.inference.model as model_module
-from conftest import REPORT_A, REPORT_B
-from exported import FIXTURE, Exported, exported_default_model
+from exported import FIXTURE
 from govtext.data import report_rows
-from govtext.inference import load_model, predict, write_predictions
+from govtext.inference import predict, write_predictions
 from govtext.text import normalize
-
-
-@pytest.fixture(scope="module")
-def exported(tmp_path_factory) -> Exported:
-    return exported_default_model(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def model(exported):
-    return load_model(exported.model_dir)
-
-
-@pytest.fixture
-def reports(tmp_path) -> list[Path]:
-    a, b = tmp_path / "report-a.txt", tmp_path / "report-b.txt"
-    a.write_text(REPORT_A, encoding="utf-8")
-    b.write_text(REPORT_B, encoding="utf-8")
-    return [a, b]
+from helpers import REPORT_A
 
 
 def test_rows_carry_a_label_and_a_score_per_label(model, reports):

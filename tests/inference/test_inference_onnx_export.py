@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from exported import FIXTURE, SEED_SENTENCES, Exported, exported_default_model
+from exported import FIXTURE, SEED_SENTENCES
 from govtext.data import load_sentences
 from govtext.inference import GovtextModel
 from govtext.inference.onnx_export import NotConvertible, to_onnx
@@ -16,11 +16,6 @@ from govtext.learning.config import load_config
 from govtext.learning.models import build_pipeline
 
 PROJECT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def exported(tmp_path_factory) -> Exported:
-    return exported_default_model(tmp_path_factory)
 
 
 def _shipped_configs() -> list[Path]:

@@ -12,31 +12,11 @@ import pandas as pd
 import pytest
 
 import govtext
-from conftest import REPORT_A, REPORT_B
-from exported import Exported, exported_default_model
 from govtext.data import report_rows
-from govtext.inference import load_model
 from govtext.text import normalize
+from helpers import REPORT_A
 
 BIN = Path(sys.executable).parent
-
-
-@pytest.fixture(scope="module")
-def exported(tmp_path_factory) -> Exported:
-    return exported_default_model(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def model(exported):
-    return load_model(exported.model_dir)
-
-
-@pytest.fixture
-def reports(tmp_path) -> list[Path]:
-    a, b = tmp_path / "report-a.txt", tmp_path / "report-b.txt"
-    a.write_text(REPORT_A, encoding="utf-8")
-    b.write_text(REPORT_B, encoding="utf-8")
-    return [a, b]
 
 
 def test_the_package_exposes_predict_lazily(exported, reports):

@@ -5,39 +5,25 @@ from __future__ import annotations
 
 import importlib
 import os
-import shutil
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from exported import Exported, exported_default_model
 from govtext.errors import GovtextError
 from govtext.inference import load_model
 from govtext.inference.safe_load import LEGACY_NAMES, OWN_TYPES, allowed_types, type_name
 
-
-@pytest.fixture(scope="module")
-def exported(tmp_path_factory) -> Exported:
-    return exported_default_model(tmp_path_factory)
-
-
 # ---- bad folders
 
 
-def _copy(exported: Exported, tmp_path: Path) -> Path:
-    folder = tmp_path / "model-copy"
-    shutil.copytree(exported.model_dir, folder)
-    return folder
-
-
-def test_a_tampered_skops_file_with_an_unexpected_type_is_refused(exported, tmp_path):
+def test_a_tampered_skops_file_with_an_unexpected_type_is_refused(model_copy):
     import skops.io as sio
     from sklearn.pipeline import Pipeline
     from sklearn.preprocessing import FunctionTransformer
 
-    folder = _copy(exported, tmp_path)
+    folder = model_copy
     sio.dump(Pipeline([("evil", FunctionTransformer(os.system))]), folder / "model.skops")
     with pytest.raises(GovtextError) as caught:
         load_model(folder)

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import missing
 from exported import SEED_SENTENCES, exported_default_model
 from govtext.data import load_sentences
 from govtext.inference import load_model
+from helpers import missing
 
 BIN = Path(sys.executable).parent
 STARTUP_SECONDS = 90

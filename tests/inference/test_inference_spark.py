@@ -13,11 +13,11 @@ import sys
 import pandas as pd
 import pytest
 
-from conftest import missing
-from exported import FIXTURE, SEED_SENTENCES, exported_default_model
+from exported import FIXTURE, SEED_SENTENCES
 from govtext.errors import GovtextError
 from govtext.inference import load_model
 from govtext.inference.spark import label_spark_dataframe
+from helpers import missing
 
 
 @pytest.fixture(scope="module")
@@ -49,11 +49,6 @@ def spark(tmp_path_factory):
             yield session
         finally:
             session.stop()
-
-
-@pytest.fixture(scope="module")
-def exported(tmp_path_factory):
-    return exported_default_model(tmp_path_factory)
 
 
 def _sentences() -> pd.DataFrame:

@@ -5,34 +5,13 @@ from __future__ import annotations
 import json
 import os
 import stat
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import REPORT_A, REPORT_B
-from exported import Exported, exported_default_model
 from govtext.errors import GovtextError
-from govtext.inference import load_model, predict, write_predictions
-
-
-@pytest.fixture(scope="module")
-def exported(tmp_path_factory) -> Exported:
-    return exported_default_model(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def model(exported):
-    return load_model(exported.model_dir)
-
-
-@pytest.fixture
-def reports(tmp_path) -> list[Path]:
-    a, b = tmp_path / "report-a.txt", tmp_path / "report-b.txt"
-    a.write_text(REPORT_A, encoding="utf-8")
-    b.write_text(REPORT_B, encoding="utf-8")
-    return [a, b]
+from govtext.inference import predict, write_predictions
 
 
 def test_jsonl_and_csv_files_hold_the_same_rows_as_the_frame(model, reports, tmp_path):

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHARED_CORPUS
 from govtext.errors import GovtextError
 from govtext.labels import ALL_LABELS
 from govtext.rules import LABELLING_FUNCTIONS, label_sentence, lexicon, lf_achievement_targets
@@ -28,6 +27,7 @@ from govtext.rules.lexicon import (
     rx,
 )
 from govtext.text import syllables
+from helpers import SHARED_CORPUS
 
 PROJECT = Path(__file__).resolve().parents[2]
 LABELS_MD = SHARED_CORPUS.parent / "labels.md"  # the scheme; not in the repository

@@ -24,18 +24,16 @@ def _cues(lex: Lexicon) -> SimpleNamespace:
     higher, support = lex.alt("support_givers"), lex.alt("support_kinds")
     return SimpleNamespace(
         # request
-        people_before=re.compile(rf"(?<= ){lex.alt('people')} (?:{TOK} ){{0,10}}$"),
+        people_before=lex.ends_in_clause("people", within=10),
         want=lex.whole("people_wants"),
-        hypothetical_before=re.compile(
-            rf"{lex.alt('people_hypothetical_before')} (?:[^ ]+ ){{0,6}}$"
-        ),
+        hypothetical_before=lex.ends("people_hypothetical_before", within=6),
         support_needed=rx(
             lex.alt("support_needed_openers")
             + rf"(?: {TOK}){{0,3}} (?:(?:của )?{higher}(?: {TOK}){{0,3}} {support}"
             + rf"|{support}(?: {TOK}){{0,3}} (?:của )?{higher})"
         ),
         # instruction: directives
-        leader_near=re.compile(rf"(?<= ){lex.alt('leaders')} (?:{TOK} ){{0,14}}$"),
+        leader_near=lex.ends_in_clause("leaders", within=14),
         # What may precede a sentence-initial directive: "Đồng thời, giao ...", "Về kinh phí,
         # giao ...".
         directive_opening=re.compile(
@@ -73,7 +71,7 @@ def _cues(lex: Lexicon) -> SimpleNamespace:
         will_act=rx(
             rf"{lex.alt('will_markers')} (?:{lex.alt('will_adverbs')} )*{lex.alt('will_verbs')}"
         ),
-        plan_as_topic=re.compile(rf"{lex.alt('plan_excluded_before')} (?:[^ ]+ ){{0,3}}$"),
+        plan_as_topic=lex.ends("plan_excluded_before", within=3),
         task=rx(
             lex.lookbehinds("task_excluded_before")
             + lex.alt("task_verbs")

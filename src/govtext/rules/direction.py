@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from govtext.rules.lexicon import TOK, Lexicon, compiled, in_context, rx
+from govtext.rules.lexicon import Lexicon, compiled, in_context, rx
 
 
 class Padded(Protocol):
@@ -46,8 +46,8 @@ def _bodies(lex: Lexicon) -> _Bodies:
     return _Bodies(
         levels=(*levels, (ministry, "ministry")),
         rank=lex.levels,
-        not_ministry_before=re.compile(rf"{lex.alt('ministry_excluded_before')} $"),
-        addressee_before=re.compile(rf"{lex.alt('addressee_before')} $"),
+        not_ministry_before=lex.ends("ministry_excluded_before"),
+        addressee_before=lex.ends("addressee_before"),
         reporting_locality=lex.phrases("speaker_reporting_locality"),
     )
 
@@ -158,19 +158,17 @@ def _acts(lex: Lexicon) -> _Acts:
         xin_ok=lex.starts("ask_xin_required_after"),
         mong_not_ask=lex.starts("ask_mong_excluded_after"),
         permission=lex.starts("ask_permission_after"),
-        condition=re.compile(rf"(?<= ){lex.alt('ask_condition_before')} (?:{TOK} ){{0,12}}$"),
+        condition=lex.ends_in_clause("ask_condition_before", within=12),
         upward_verbs=lex.phrases("ask_upward_verbs"),
         wish_verbs=lex.phrases("ask_wish_verbs"),
         directive=lex.whole("directive"),
-        directive_noun_before=re.compile(lex.alt("directive_excluded_before") + " $"),
+        directive_noun_before=lex.ends("directive_excluded_before"),
         directive_noun_after=lex.starts("directive_excluded_after"),
         needs_addressee=lex.phrases("directive_verbs_needing_addressee"),
         addressee_next=lex.starts("directive_needing_addressee"),
         giao_object=lex.starts("directive_giao_required_after"),
         hen=lex.starts("directive_hua_excluded_after"),
-        passive_or_past=re.compile(
-            rf"{lex.alt('directive_past_excluded_before')} (?:[^ ]+ ){{0,2}}$"
-        ),
+        passive_or_past=lex.ends("directive_past_excluded_before", within=2),
     )
 
 

@@ -30,15 +30,15 @@ def _cues(lex: Lexicon) -> SimpleNamespace:
         still_quantities=lex.phrases("still_quantities"),
         bad_state_soon=re.compile(rf"^(?:[^ ]+ ){{0,2}}{bad_state}(?= )"),
         still_not_after=lex.starts("still_excluded_after"),
-        still_not_before=re.compile(rf"{lex.alt('still_excluded_before')} $"),
+        still_not_before=lex.ends("still_excluded_before"),
         negated=lex.whole("negated"),
         negated_excluded_after=lex.starts("negated_excluded_after"),
-        negated_excluded_before=re.compile(rf"{lex.alt('negated_excluded_before')} $"),
+        negated_excluded_before=lex.ends("negated_excluded_before"),
         shortcomings=lex.whole("shortcomings"),
-        not_a_shortcoming_before=re.compile(rf"{lex.alt('shortcomings_excluded_before')} $"),
+        not_a_shortcoming_before=lex.ends("shortcomings_excluded_before"),
         not_a_shortcoming_after=lex.starts("shortcomings_excluded_after"),
         han_che_noun_after=lex.starts("han_che_noun_after"),
-        han_che_noun_before=re.compile(rf"{lex.alt('han_che_noun_before')} $"),
+        han_che_noun_before=lex.ends("han_che_noun_before"),
         contrast_opening=re.compile(
             rf"^ (?:“ )?(?:{lex.alt('contrast_openers')}"
             rf"|bên cạnh (?:những|các) {lex.alt('contrast_besides')})(?= )"
@@ -59,12 +59,10 @@ def _cues(lex: Lexicon) -> SimpleNamespace:
             rf"^(?:{lex.alt('change_measure_fillers')} ){{0,2}}"
             rf"(?:\d|{lex.alt('change_measures')}|[,.;])"
         ),
-        planned_before=re.compile(rf"{lex.alt('planned_excluded_before')} (?:[^ ]+ ){{0,2}}$"),
+        planned_before=lex.ends("planned_excluded_before", within=2),
         # A plan word earlier in the same clause makes the figure a target: "phấn đấu tỷ lệ
         # che phủ rừng đạt 45%", "mục tiêu đến năm 2025 thu ngân sách tăng 10%".
-        planned_clause=re.compile(
-            rf"(?<= ){lex.alt('planned_clause_openers')} (?:{TOKC} ){{0,12}}$"
-        ),
+        planned_clause=lex.ends_in_clause("planned_clause_openers", within=12, token=TOKC),
         worse=lex.whole("worse"),
         low_figures=rx(
             lex.lookbehinds("low_figure_excluded_before")
@@ -74,9 +72,7 @@ def _cues(lex: Lexicon) -> SimpleNamespace:
         ),
         # achievement
         reached=lex.whole("reached"),
-        reached_excluded_before=re.compile(
-            rf"{lex.alt('reached_excluded_before')} (?:[^ ]+ ){{0,1}}$"
-        ),
+        reached_excluded_before=lex.ends("reached_excluded_before", within=1),
         reached_excluded_after=lex.starts("reached_excluded_after"),
         figure_after=re.compile(
             rf"^(?:(?:[^ ]+ ){{0,3}}\d|(?:[^ ]+ ){{0,2}}{lex.alt('reached_figure_words')})"

@@ -41,6 +41,10 @@ ALL_FUNCTIONS = "all"  # ``functions = ["all"]``: the sentence view that every f
 
 T = TypeVar("T")
 
+# One token that is not a clause-ending punctuation mark; the same excluding commas.
+TOK = r"(?:(?![;.!?:…](?= ))[^ ]+)"
+TOKC = r"(?:(?![;.!?:…,](?= ))[^ ]+)"
+
 
 @dataclass(frozen=True, eq=False)
 class CueSet:
@@ -110,6 +114,17 @@ class Lexicon:
         """Whether a left-stripped rest of a padded text starts with a phrase of the sets."""
         return re.compile(rf"^(?:{self.alt(*names)}(?= ){'|' + extra if extra else ''})")
 
+    def ends(self, *names: str, within: int = 0) -> re.Pattern[str]:
+        """Whether a text (the part of a padded text before a cue) ends with a phrase of the
+        sets, then at most ``within`` tokens: a ``not_before`` for ``in_context``."""
+        tail = rf"(?:[^ ]+ ){{0,{within}}}" if within else ""
+        return re.compile(rf"{self.alt(*names)} {tail}$")
+
+    def ends_in_clause(self, *names: str, within: int, token: str = TOK) -> re.Pattern[str]:
+        """Whether a text ends with a whole-token phrase of the sets, then at most ``within``
+        tokens of the same clause (``TOK``; ``TOKC`` also stops at a comma)."""
+        return re.compile(rf"(?<= ){self.alt(*names)} (?:{token} ){{0,{within}}}$")
+
     def lookbehinds(self, name: str, suffix: str = " ") -> str:
         """Negative lookbehinds, one per phrase: the cue must not follow any of them."""
         return "".join(f"(?<!{re.escape(p + suffix)})" for p in self.phrases(name))
@@ -133,11 +148,6 @@ def _longest_first(phrase: str) -> tuple[int, str]:
 def rx(body: str) -> re.Pattern[str]:
     """``body`` matching whole tokens only: a space (or the padding) on either side."""
     return re.compile(rf"(?<= )(?:{body})(?= )")
-
-
-# One token that is not a clause-ending punctuation mark; the same excluding commas.
-TOK = r"(?:(?![;.!?:…](?= ))[^ ]+)"
-TOKC = r"(?:(?![;.!?:…,](?= ))[^ ]+)"
 
 
 def gap(n: int) -> str:
