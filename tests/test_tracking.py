@@ -8,7 +8,7 @@ from govtext.errors import GovtextError
 from govtext.learning.config import parse_config
 from govtext.learning.models import build_pipeline
 from govtext.stores import check_tracking_uri, resolve_tracking_uri
-from govtext.tracking import own_types
+from govtext.tracking import experiment_names, own_types
 from govtext.versions import git_tags
 
 
@@ -31,6 +31,18 @@ def test_store_uris_are_checked_before_training(tmp_path, monkeypatch):
         check_tracking_uri("file:./mlruns")
     with pytest.raises(GovtextError, match="does not exist or is not writable"):
         check_tracking_uri(f"sqlite:///{tmp_path / 'missing' / 'mlflow.db'}")
+
+
+def test_reading_a_store_leaves_where_later_commands_default_to(tmp_path, monkeypatch):
+    # MLflow's set_tracking_uri exports MLFLOW_TRACKING_URI for the whole process; after one
+    # call on another store, a later command in the same process must still default to ./mlflow.db.
+    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert experiment_names(f"sqlite:///{tmp_path / 'elsewhere.db'}") == ["Default"]
+    assert resolve_tracking_uri() == f"sqlite:///{tmp_path / 'mlflow.db'}"
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{tmp_path / 'team.db'}")
+    experiment_names(f"sqlite:///{tmp_path / 'elsewhere.db'}")
+    assert resolve_tracking_uri() == f"sqlite:///{tmp_path / 'team.db'}"
 
 
 def test_the_git_dirty_tag_tells_a_clean_checkout_from_a_changed_one(tmp_path, monkeypatch):

@@ -11,11 +11,19 @@ import fcntl
 import os
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from govtext.errors import GovtextError
 
-__all__ = ["check_tracking_uri", "resolve_tracking_uri", "checked_store_uri", "open_sqlite_store"]
+__all__ = [
+    "check_tracking_uri",
+    "resolve_tracking_uri",
+    "checked_store_uri",
+    "open_sqlite_store",
+    "restoring_environment",
+]
 
 
 def resolve_tracking_uri(configured: str = "") -> str:
@@ -127,3 +135,17 @@ def use_experiment(mlflow, name: str) -> None:
         except (mlflow.exceptions.MlflowException, sqlalchemy.exc.IntegrityError):
             if attempt == 2:
                 raise
+
+
+@contextmanager
+def restoring_environment(name: str) -> Iterator[None]:
+    """Put the environment variable ``name`` back as it was when the block ends (MLflow sets
+    some for the whole process)."""
+    before = os.environ.get(name)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = before

@@ -29,7 +29,7 @@ from govtext.errors import GovtextError
 from govtext.learning.metrics import misclassified
 from govtext.learning.reports import confusion_figure, per_class_report
 from govtext.learning.results import Evaluation, ExperimentResult
-from govtext.stores import open_sqlite_store, use_experiment
+from govtext.stores import open_sqlite_store, restoring_environment, use_experiment
 from govtext.versions import git_tags, package_versions, pip_requirements
 
 log = logging.getLogger(__name__)
@@ -45,8 +45,10 @@ def _client_module():
 
 def _client(uri: str):
     mlflow = _client_module()
-
-    mlflow.set_tracking_uri(uri)
+    # set_tracking_uri also exports MLFLOW_TRACKING_URI for the rest of the process; govtext
+    # passes the URI on every call, so where later commands default to must not change.
+    with restoring_environment("MLFLOW_TRACKING_URI"):
+        mlflow.set_tracking_uri(uri)
     open_sqlite_store(mlflow, uri)
     return mlflow
 
@@ -422,15 +424,9 @@ def _model_uri(mlflow, run_id: str) -> str:
 def _no_progress_bars() -> Iterator[None]:
     """MLflow draws a progress bar per download on stderr; the CLI prints its own summary."""
     name = "MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR"
-    before = os.environ.get(name)
-    os.environ[name] = "false"
-    try:
+    with restoring_environment(name):
+        os.environ[name] = "false"
         yield
-    finally:
-        if before is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = before
 
 
 def sklearn_flavour(model_dir: str | Path) -> dict[str, Any]:
