@@ -328,6 +328,9 @@ def test_a_cue_leaves_out_the_matches_its_exclusion_sets_cancel(tmp_path):
     padded = " các đề nghị của huyện ; các cơ quan đề nghị tỉnh ; đề nghị của tỉnh . "
     kept = [b for _, b, _ in lex.cue("ask").matches(padded)]
     assert kept == [" các đề nghị của huyện ; các cơ quan "]  # "các" before, "của" after cancel
+    # only the end of a long text before is searched, with the same answer
+    assert lex.cue("ask").reach == len("các ")
+    assert list(lex.cue("ask").matches(" huyện" * 30 + " các đề nghị tỉnh . ")) == []
     # within: the excluding phrase may stand that many tokens before the cue
     assert [b for _, b, _ in lex.cue("ask", within=2).matches(padded)] == []
     plain = lex.cue("bodies")  # no exclusion sets: every match
