@@ -296,3 +296,63 @@ def test_phrases_are_written_as_the_tokenizer_splits_them():
             continue  # compared with whole words, not tokens
         unmatchable |= {p for p in cue_set.phrases if " ".join(syllables(p)) != p}
     assert unmatchable == KNOWN_UNMATCHABLE
+
+
+# ---------------------------------------------------------------------------------------------
+# Cues with their exclusions, and sets compiled for the side they are read on
+# ---------------------------------------------------------------------------------------------
+
+
+def _cue_lexicon(tmp_path: Path, after_excludes: str = "ask") -> Lexicon:
+    """MINIMAL's [cue.ask] with a set cancelling it before ("các") and one after ("của")."""
+
+    def cue_set(name: str, phrases: str, extra: str = "") -> str:
+        return (
+            f'[cue.{name}]\nfamily = ["request"]\nfunctions = ["lf_request_upward"]\n'
+            f"phrases.corpus = {phrases}\n{extra}"
+        )
+
+    text = (
+        MINIMAL
+        + cue_set("ask_excluded_before", '["các"]', 'excludes = "ask"\nwhere = "before"\n')
+        + cue_set(
+            "ask_excluded_after", '["của"]', f'excludes = "{after_excludes}"\nwhere = "after"\n'
+        )
+        + cue_set("bodies", '["huyện", "tỉnh"]')
+    )
+    return read_lexicon(_write(tmp_path, text))
+
+
+def test_a_cue_leaves_out_the_matches_its_exclusion_sets_cancel(tmp_path):
+    lex = _cue_lexicon(tmp_path)
+    padded = " các đề nghị của huyện ; các cơ quan đề nghị tỉnh ; đề nghị của tỉnh . "
+    kept = [b for _, b, _ in lex.cue("ask").matches(padded)]
+    assert kept == [" các đề nghị của huyện ; các cơ quan "]  # "các" before, "của" after cancel
+    # only the end of a long text before is searched, with the same answer
+    assert lex.cue("ask").reach == len("các ")
+    assert list(lex.cue("ask").matches(" huyện" * 30 + " các đề nghị tỉnh . ")) == []
+    # within: the excluding phrase may stand that many tokens before the cue
+    assert [b for _, b, _ in lex.cue("ask", within=2).matches(padded)] == []
+    plain = lex.cue("bodies")  # no exclusion sets: every match
+    assert plain.excluded_before is None and plain.excluded_after is None
+    assert [m[0] for m, _, _ in plain.matches(padded)] == ["huyện", "tỉnh", "tỉnh"]
+
+
+def test_a_cue_refuses_an_exclusion_set_that_declares_another_target(tmp_path):
+    lex = _cue_lexicon(tmp_path, after_excludes="bodies")
+    with pytest.raises(GovtextError, match=re.escape('must declare excludes = "ask"')) as error:
+        lex.cue("ask")
+    assert lex.origin in str(error.value)
+
+
+def test_patterns_compile_each_set_for_the_side_it_declares(tmp_path):
+    patterns = _cue_lexicon(tmp_path).patterns(
+        "ask_excluded_before", "ask_excluded_after", "bodies"
+    )
+    assert list(patterns) == ["ask_excluded_before", "ask_excluded_after", "bodies"]
+    assert patterns["ask_excluded_before"].search(" huyện các ")  # ends the text before
+    assert not patterns["ask_excluded_before"].search(" các huyện ")
+    assert patterns["ask_excluded_after"].match("của tỉnh . ")  # starts the text after
+    assert not patterns["ask_excluded_after"].match("tỉnh của . ")
+    assert patterns["bodies"].search(" các huyện . ")  # anywhere, on whole tokens
+    assert not patterns["bodies"].search(" tỉnhx . ")

@@ -137,6 +137,30 @@ def test_precedence_covers_all_but_the_feature_only_functions():
     assert not set(in_tiers) & set(FEATURE_ONLY)
 
 
+# The vote columns in order: the cue features of every trained model (CueFeatures) and the
+# cached votes (CueCache) are read by position, so a change here is a change of model inputs.
+VOTE_COLUMNS = [
+    "lf_other_byline",
+    "lf_request_upward", "lf_request_people", "lf_request_support_needed",
+    "lf_instruction_directive", "lf_instruction_downward",
+    "lf_other_ceremony", "lf_other_attendance", "lf_other_schedule", "lf_other_caption",
+    "lf_instruction_imperative", "lf_instruction_modal", "lf_instruction_future_plan",
+    "lf_limitation_bad_trend", "lf_limitation_low_figures", "lf_limitation_still",
+    "lf_achievement_despite", "lf_achievement_figures",
+    "lf_other_dateline", "lf_other_reporting",
+    "lf_limitation_negation", "lf_limitation_shortcomings", "lf_limitation_contrast",
+    "lf_achievement_targets", "lf_achievement_recognition", "lf_achievement_good_state",
+    "lf_achievement_done",
+    "lf_instruction_task_verbs",
+    "lf_achievement_past",
+    "lf_limitation_difficulties",
+]  # fmt: skip
+
+
+def test_the_vote_columns_keep_their_order():
+    assert [lf.name for lf in LABELLING_FUNCTIONS] == VOTE_COLUMNS
+
+
 # ---------------------------------------------------------------------------------------------
 # The seed's votes, one by one
 # ---------------------------------------------------------------------------------------------

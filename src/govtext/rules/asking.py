@@ -12,8 +12,8 @@ from types import SimpleNamespace
 
 from govtext.labels import TASK_LABELS
 from govtext.rules.direction import asking_acts, directive_acts, subject_and_addressee
-from govtext.rules.lexicon import TOK, TOKC, Lexicon, compiled, in_context, rx
-from govtext.rules.view import LabellingFunction, Sentence, votes_for
+from govtext.rules.lexicon import TOK, TOKC, Lexicon, compiled, rx
+from govtext.rules.view import Sentence, votes_for
 
 _, _, REQUEST, INSTRUCTION = TASK_LABELS
 
@@ -25,7 +25,7 @@ def _cues(lex: Lexicon) -> SimpleNamespace:
     return SimpleNamespace(
         # request
         people_before=lex.ends_in_clause("people", within=10),
-        want=lex.whole("people_wants"),
+        **lex.patterns("people_wants"),
         hypothetical_before=lex.ends("people_hypothetical_before", within=6),
         support_needed=rx(
             lex.alt("support_needed_openers")
@@ -42,15 +42,13 @@ def _cues(lex: Lexicon) -> SimpleNamespace:
         ),
         commitments=lex.phrases("directive_commitments"),
         # instruction: duties
-        modal=lex.whole("modal"),
-        modal_excluded_after=lex.starts("modal_excluded_after"),
+        modal=lex.cue("modal"),
         # "(còn) những hạn chế cần khắc phục", "những việc cần làm": a relative clause, not the
         # duty the sentence states; "Các hạn chế nói trên phải sớm được khắc phục" is a duty.
         modal_excluded=re.compile(
             rf"(?:{lex.alt('modal_shortcoming_markers')} (?:{TOKC} ){{0,4}}"
             rf"{lex.alt('modal_shortcoming_nouns')} (?:{TOKC} ){{0,3}}"
-            rf"|{lex.alt('modal_object_nouns')} (?:{TOKC} ){{0,2}}"
-            rf"|{lex.alt('modal_excluded_before')} )$"
+            rf"|{lex.alt('modal_object_nouns')} (?:{TOKC} ){{0,2}})$"
         ),
         gap_before_duty=re.compile(
             rf"(?<= ){lex.alt('modal_gap_markers')} (?:[^ ]+ )?{lex.alt('modal_gap_states')}(?= )"
@@ -67,11 +65,10 @@ def _cues(lex: Lexicon) -> SimpleNamespace:
             + lex.lookbehinds("nominal_predicate_excluded_before", suffix="")
             + rf" {lex.alt('nominal_predicates')} "
         ),
-        plan=lex.whole("plan"),
+        plan=lex.cue("plan", within=3),
         will_act=rx(
             rf"{lex.alt('will_markers')} (?:{lex.alt('will_adverbs')} )*{lex.alt('will_verbs')}"
         ),
-        plan_as_topic=lex.ends("plan_excluded_before", within=3),
         task=rx(
             lex.lookbehinds("task_excluded_before")
             + lex.alt("task_verbs")
@@ -94,7 +91,7 @@ def lf_request_people(text: Sentence) -> bool:
     """Voters, citizens, workers or firms ask for something: "cử tri kiến nghị ..."."""
     cues = _cues()
     acts = [start for start, _, _ in asking_acts(text)]
-    acts += [m.start() for m in cues.want.finditer(text.padded)]
+    acts += [m.start() for m in cues.people_wants.finditer(text.padded)]
     for start in sorted(acts)[:2]:
         before = text.padded[:start]
         if cues.people_before.search(before) and not cues.hypothetical_before.search(before):
@@ -152,7 +149,7 @@ def lf_instruction_modal(text: Sentence) -> bool:
     return any(
         not cues.modal_excluded.search(before[-60:])
         and (not cues.gap_before_duty.search(before) or cues.therefore.search(before))
-        for _, before, _ in in_context(cues.modal, text.padded, not_after=cues.modal_excluded_after)
+        for _, before, _ in cues.modal.matches(text.padded)
     )
 
 
@@ -176,10 +173,7 @@ def lf_instruction_future_plan(text: Sentence) -> bool:
     cues = _cues()
     if cues.will_act.search(text.padded):
         return True
-    return any(
-        not cues.plan_as_topic.search(text.padded[: m.start()])
-        for m in cues.plan.finditer(text.padded)
-    )
+    return next(cues.plan.matches(text.padded), None) is not None
 
 
 @votes_for(INSTRUCTION, needs=("task_verbs",))
@@ -189,16 +183,3 @@ def lf_instruction_task_verbs(text: Sentence) -> bool:
     Weak: these verbs also describe work under way, so this family comes almost last.
     """
     return bool(_cues().task.search(text.padded))
-
-
-FUNCTIONS: tuple[LabellingFunction, ...] = (
-    lf_request_upward,
-    lf_request_people,
-    lf_request_support_needed,
-    lf_instruction_directive,
-    lf_instruction_downward,
-    lf_instruction_modal,
-    lf_instruction_imperative,
-    lf_instruction_future_plan,
-    lf_instruction_task_verbs,
-)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Protocol
 
 from govtext.rules.lexicon import Lexicon, compiled, in_context, rx
@@ -126,49 +127,30 @@ def ask_direction(text: Padded, start: int, end: int, *, default: str | None) ->
 _PASSIVE_BEFORE = re.compile(r"(?<= )(?:được(?! biết)|bị|do) (?:[^ ]+ ){0,4}$")
 
 
-@dataclass(frozen=True)
-class _Acts:
-    ask: re.Pattern[str]
-    ask_as_noun: re.Pattern[str]
-    ask_noun_after: re.Pattern[str]
-    audit_after: re.Pattern[str]
-    xin_ok: re.Pattern[str]
-    mong_not_ask: re.Pattern[str]
-    permission: re.Pattern[str]
-    condition: re.Pattern[str]
-    upward_verbs: tuple[str, ...]
-    wish_verbs: tuple[str, ...]
-    directive: re.Pattern[str]
-    directive_noun_before: re.Pattern[str]
-    directive_noun_after: re.Pattern[str]
-    needs_addressee: tuple[str, ...]
-    addressee_next: re.Pattern[str]
-    giao_object: re.Pattern[str]
-    hen: re.Pattern[str]
-    passive_or_past: re.Pattern[str]
-
-
 @compiled
-def _acts(lex: Lexicon) -> _Acts:
-    return _Acts(
-        ask=lex.whole("ask"),
+def _acts(lex: Lexicon) -> SimpleNamespace:
+    """The patterns of the acts of asking and directing, compiled on first use. The sets read
+    beside a verb keep their lexicon names (``Lexicon.patterns``)."""
+    return SimpleNamespace(
         ask_as_noun=re.compile(rf"(?:{lex.alt('ask_excluded_before')}|\d+) $"),
         ask_noun_after=lex.starts("ask_excluded_after", extra=r"\d"),
-        audit_after=lex.starts("ask_audit_excluded_after"),
-        xin_ok=lex.starts("ask_xin_required_after"),
-        mong_not_ask=lex.starts("ask_mong_excluded_after"),
         permission=lex.starts("ask_permission_after"),
         condition=lex.ends_in_clause("ask_condition_before", within=12),
         upward_verbs=lex.phrases("ask_upward_verbs"),
         wish_verbs=lex.phrases("ask_wish_verbs"),
-        directive=lex.whole("directive"),
-        directive_noun_before=lex.ends("directive_excluded_before"),
-        directive_noun_after=lex.starts("directive_excluded_after"),
+        # a directive verb, not where the words around it make it a noun
+        directive=lex.cue("directive"),
         needs_addressee=lex.phrases("directive_verbs_needing_addressee"),
-        addressee_next=lex.starts("directive_needing_addressee"),
-        giao_object=lex.starts("directive_giao_required_after"),
-        hen=lex.starts("directive_hua_excluded_after"),
         passive_or_past=lex.ends("directive_past_excluded_before", within=2),
+        **lex.patterns(
+            "ask",
+            "ask_audit_excluded_after",
+            "ask_xin_required_after",
+            "ask_mong_excluded_after",
+            "directive_needing_addressee",
+            "directive_giao_required_after",
+            "directive_hua_excluded_after",
+        ),
     )
 
 
@@ -181,10 +163,10 @@ def asking_acts(text: Padded) -> Iterator[tuple[int, int, str]]:
             continue
         if _PASSIVE_BEFORE.search(before):
             continue  # "được nhà đầu tư đề xuất": a proposal described, not made
-        if verb.startswith("kiến nghị") and acts.audit_after.match(after):
+        if verb.startswith("kiến nghị") and acts.ask_audit_excluded_after.match(after):
             continue
-        if (verb == "xin" and not acts.xin_ok.match(after)) or (
-            verb == "mong" and acts.mong_not_ask.match(after)
+        if (verb == "xin" and not acts.ask_xin_required_after.match(after)) or (
+            verb == "mong" and acts.ask_mong_excluded_after.match(after)
         ):
             continue
         yield m.start(), m.end(), verb
@@ -196,16 +178,12 @@ def directive_acts(text: Padded) -> Iterator[tuple[int, int, str]]:
     Passive or past uses ("được tỉnh chỉ đạo", "đã chỉ đạo") report work done (rule 9).
     """
     acts = _acts()
-    for m, before, after in in_context(acts.directive, text.padded):
+    for m, before, after in acts.directive.matches(text.padded):
         verb = m[0]
-        if acts.directive_noun_before.search(before[-30:]) or acts.directive_noun_after.match(
-            after
-        ):
+        if verb in acts.needs_addressee and not acts.directive_needing_addressee.match(after):
             continue
-        if verb in acts.needs_addressee and not acts.addressee_next.match(after):
-            continue
-        if (verb == "giao" and not acts.giao_object.match(after)) or (
-            verb == "hứa" and acts.hen.match(after)
+        if (verb == "giao" and not acts.directive_giao_required_after.match(after)) or (
+            verb == "hứa" and acts.directive_hua_excluded_after.match(after)
         ):
             continue
         if acts.passive_or_past.search(before[-40:]):

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 from govtext.labels import TASK_LABELS
 from govtext.rules.lexicon import TOK, TOKC, Lexicon, compiled, in_context, rx
-from govtext.rules.view import LabellingFunction, Sentence, pattern_functions, votes_for
+from govtext.rules.view import Search, Sentence, pattern_functions, votes_for
 
 ACHIEVEMENT, LIMITATION, _, _ = TASK_LABELS
 
@@ -29,23 +29,24 @@ def _cues(lex: Lexicon) -> SimpleNamespace:
         ),
         still_quantities=lex.phrases("still_quantities"),
         bad_state_soon=re.compile(rf"^(?:[^ ]+ ){{0,2}}{bad_state}(?= )"),
-        still_not_after=lex.starts("still_excluded_after"),
-        still_not_before=lex.ends("still_excluded_before"),
-        negated=lex.whole("negated"),
-        negated_excluded_after=lex.starts("negated_excluded_after"),
-        negated_excluded_before=lex.ends("negated_excluded_before"),
-        shortcomings=lex.whole("shortcomings"),
-        not_a_shortcoming_before=lex.ends("shortcomings_excluded_before"),
-        not_a_shortcoming_after=lex.starts("shortcomings_excluded_after"),
-        han_che_noun_after=lex.starts("han_che_noun_after"),
-        han_che_noun_before=lex.ends("han_che_noun_before"),
+        negated=lex.cue("negated"),
+        shortcomings=lex.cue("shortcomings"),
+        **lex.patterns(
+            "still_excluded_before",
+            "still_excluded_after",
+            "han_che_noun_before",
+            "han_che_noun_after",
+            "difficulties",
+            "bad_things",
+            "worse",
+            "good_state",
+            "recognition",
+        ),
         contrast_opening=re.compile(
             rf"^ (?:“ )?(?:{lex.alt('contrast_openers')}"
             rf"|bên cạnh (?:những|các) {lex.alt('contrast_besides')})(?= )"
         ),
-        difficulties=lex.whole("difficulties"),
         # numbers by direction
-        bad_thing=lex.whole("bad_things"),
         change=re.compile(
             r"(?<= )"
             + lex.lookbehinds("changes_excluded_before")
@@ -63,7 +64,6 @@ def _cues(lex: Lexicon) -> SimpleNamespace:
         # A plan word earlier in the same clause makes the figure a target: "phấn đấu tỷ lệ
         # che phủ rừng đạt 45%", "mục tiêu đến năm 2025 thu ngân sách tăng 10%".
         planned_clause=lex.ends_in_clause("planned_clause_openers", within=12, token=TOKC),
-        worse=lex.whole("worse"),
         low_figures=rx(
             lex.lookbehinds("low_figure_excluded_before")
             + rf"{lex.alt('low_figure_limiters')} {lex.alt('low_figure_verbs')}"
@@ -71,9 +71,7 @@ def _cues(lex: Lexicon) -> SimpleNamespace:
             + rf"|{lex.alt('low_states')}"
         ),
         # achievement
-        reached=lex.whole("reached"),
-        reached_excluded_before=lex.ends("reached_excluded_before", within=1),
-        reached_excluded_after=lex.starts("reached_excluded_after"),
+        reached=lex.cue("reached", within=1),
         figure_after=re.compile(
             rf"^(?:(?:[^ ]+ ){{0,3}}\d|(?:[^ ]+ ){{0,2}}{lex.alt('reached_figure_words')})"
         ),
@@ -82,8 +80,6 @@ def _cues(lex: Lexicon) -> SimpleNamespace:
             rf"(?: {TOK}){{0,20}}? {lex.alt('despite_difficulties')}"
             rf"(?: [^ ]+){{0,30}}? {lex.alt('despite_turns')}"
         ),
-        good_state=lex.whole("good_state"),
-        recognition=lex.whole("recognition"),
         done=rx(lex.alt("done_findings") + f"|{lex.alt('done_markers')} " + lex.alt("done_verbs")),
         past=rx(rf"{lex.alt('past_markers')} (?!{lex.alt('past_excluded_after')}(?= ))[^ ]+"),
     )
@@ -96,17 +92,17 @@ def _cues(lex: Lexicon) -> SimpleNamespace:
 def lf_limitation_still(text: Sentence) -> bool:
     """A state that is still bad: "còn thấp", "vẫn còn nhiều khó khăn", "chưa đáp ứng"."""
     cues = _cues()
-    for m, _, after in in_context(cues.still, text.asserted, not_before=cues.still_not_before):
+    for m, _, after in in_context(cues.still, text.asserted, not_before=cues.still_excluded_before):
         # "còn nhiều" / "còn những" count only with a shortcoming right after them.
         if (
             m[0].endswith(cues.still_quantities)
             and not cues.bad_state_soon.match(after)
-            and not cues.shortcomings.search(" " + " ".join(after.split()[:4]) + " ")
+            and not cues.shortcomings.pattern.search(" " + " ".join(after.split()[:4]) + " ")
         ):
             continue
         # NOTE: a match always ends with the state, so it never is a bare "còn" or "vẫn" and
         # still_excluded_after never applies; kept as it was (the rules' output must not move).
-        if m[0] in ("còn", "vẫn") and cues.still_not_after.match(after):
+        if m[0] in ("còn", "vẫn") and cues.still_excluded_after.match(after):
             continue
         return True
     return False
@@ -119,10 +115,7 @@ def lf_limitation_negation(text: Sentence) -> bool:
     padded = text.asserted
     if padded.rstrip().endswith("?") and " chưa ? " in padded:
         return True  # a rhetorical "đã ... chưa?" points at a gap
-    unexcluded = in_context(
-        cues.negated, padded, cues.negated_excluded_before, cues.negated_excluded_after
-    )
-    return next(unexcluded, None) is not None
+    return next(cues.negated.matches(padded), None) is not None
 
 
 @votes_for(LIMITATION, needs=("shortcomings",))
@@ -132,17 +125,11 @@ def lf_limitation_shortcomings(text: Sentence) -> bool:
     "hạn chế" + a noun is the verb "to limit" ("hạn chế phá rừng"): it counts only as a noun.
     """
     cues = _cues()
-    unexcluded = in_context(
-        cues.shortcomings,
-        text.asserted,
-        cues.not_a_shortcoming_before,
-        cues.not_a_shortcoming_after,
-    )
     return any(
         m[0] != "hạn chế"
         or cues.han_che_noun_after.match(after)
         or cues.han_che_noun_before.search(before)
-        for m, before, after in unexcluded
+        for m, before, after in cues.shortcomings.matches(text.asserted)
     )
 
 
@@ -157,14 +144,15 @@ lf_limitation_difficulties, lf_limitation_low_figures = pattern_functions(
     LIMITATION,
     _cues,
     "asserted",
-    {
-        "difficulties": (
-            'Difficulties or violations mentioned without a remedy: "khó khăn", "vi phạm". Weak: '
-            "as often the reason for a request or the object of a plan; a feature only."
-        ),
-        "low_figures": 'A figure only reached or still low: "mới đạt 40% kế hoạch", "còn thấp" (rule 4).',
-    },
-    {"difficulties": ("difficulties",), "low_figures": ("low_figure_limiters", "low_states")},
+    difficulties=Search(
+        'Difficulties or violations mentioned without a remedy: "khó khăn", "vi phạm". Weak: '
+        "as often the reason for a request or the object of a plan; a feature only.",
+        ("difficulties",),
+    ),
+    low_figures=Search(
+        'A figure only reached or still low: "mới đạt 40% kế hoạch", "còn thấp" (rule 4).',
+        ("low_figure_limiters", "low_states"),
+    ),
 )
 
 
@@ -182,7 +170,7 @@ def _trend(text: Sentence) -> str | None:
         if not cues.measured.match(after):
             continue
         subject = " " + " ".join(before.split()[-8:]) + " " + " ".join(after.split()[:3]) + " "
-        bad = cues.bad_thing.search(subject) is not None
+        bad = cues.bad_things.search(subject) is not None
         if verb in cues.only_so_much:
             if bad:
                 return "good"
@@ -202,12 +190,9 @@ def lf_limitation_bad_trend(text: Sentence) -> bool:
 
 def _reached(text: Sentence, *, figures: bool) -> bool:
     cues = _cues()
-    unexcluded = in_context(
-        cues.reached, text.padded, cues.reached_excluded_before, cues.reached_excluded_after
-    )
     return any(
         not cues.planned_clause.search(before) and (not figures or cues.figure_after.match(after))
-        for _, before, after in unexcluded
+        for _, before, after in cues.reached.matches(text.padded)
     )
 
 
@@ -235,36 +220,24 @@ def lf_achievement_targets(text: Sentence) -> bool:
     ACHIEVEMENT,
     _cues,
     "padded",
-    {
-        "despite": 'Results despite difficulties: "mặc dù còn nhiều khó khăn, nhưng ..." (a conceded gap).',
-        "good_state": 'A good state kept or progress made: "được duy trì", "giữ vững", "chuyển biến tích cực".',
-        "recognition": 'A leader recognises results: "ghi nhận những kết quả", "đánh giá cao", "biểu dương".',
-        "done": 'Work reported as done: "đã triển khai", "đã hỗ trợ", "kiến nghị thu hồi ..." (rule 9).',
-        "past": 'Anything reported as done in the period, "đã …" (weak; rule 9\'s list of work done).',
-    },
-    {
-        "despite": ("despite_openers",),
-        "good_state": ("good_state",),
-        "recognition": ("recognition",),
-        "done": ("done_findings", "done_markers"),
-        "past": ("past_markers",),
-    },
-)
-
-
-FUNCTIONS: tuple[LabellingFunction, ...] = (
-    lf_limitation_still,
-    lf_limitation_negation,
-    lf_limitation_shortcomings,
-    lf_limitation_contrast,
-    lf_limitation_difficulties,
-    lf_limitation_bad_trend,
-    lf_limitation_low_figures,
-    lf_achievement_figures,
-    lf_achievement_despite,
-    lf_achievement_targets,
-    lf_achievement_good_state,
-    lf_achievement_recognition,
-    lf_achievement_done,
-    lf_achievement_past,
+    despite=Search(
+        'Results despite difficulties: "mặc dù còn nhiều khó khăn, nhưng ..." (a conceded gap).',
+        ("despite_openers",),
+    ),
+    good_state=Search(
+        'A good state kept or progress made: "được duy trì", "giữ vững", "chuyển biến tích cực".',
+        ("good_state",),
+    ),
+    recognition=Search(
+        'A leader recognises results: "ghi nhận những kết quả", "đánh giá cao", "biểu dương".',
+        ("recognition",),
+    ),
+    done=Search(
+        'Work reported as done: "đã triển khai", "đã hỗ trợ", "kiến nghị thu hồi ..." (rule 9).',
+        ("done_findings", "done_markers"),
+    ),
+    past=Search(
+        'Anything reported as done in the period, "đã …" (weak; rule 9\'s list of work done).',
+        ("past_markers",),
+    ),
 )

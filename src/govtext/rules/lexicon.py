@@ -62,6 +62,27 @@ class CueSet:
     ordered: bool = False
 
 
+@dataclass(frozen=True)
+class Cue:
+    """A cue set's pattern with the phrases that cancel it right before or right after it.
+
+    ``Lexicon.cue("negated")`` makes one from ``[cue.negated]`` and, where the file has them,
+    ``[cue.negated_excluded_before]`` and ``[cue.negated_excluded_after]``.
+    """
+
+    pattern: re.Pattern[str]
+    excluded_before: re.Pattern[str] | None = None  # a ``Lexicon.ends`` pattern
+    excluded_after: re.Pattern[str] | None = None  # a ``Lexicon.starts`` pattern
+    reach: int | None = None  # see ``in_context``
+
+    def matches(self, padded: str) -> Iterator[tuple[re.Match[str], str, str]]:
+        """Each match in ``padded`` that no exclusion cancels, with the text before it and
+        the (left-stripped) text after it (see ``in_context``)."""
+        return in_context(
+            self.pattern, padded, self.excluded_before, self.excluded_after, reach=self.reach
+        )
+
+
 @dataclass(frozen=True, eq=False)  # hashed by identity: a key for the @compiled caches
 class Lexicon:
     """The checked contents of one lexicon file, and the regex building blocks made from it."""
@@ -125,6 +146,41 @@ class Lexicon:
         tokens of the same clause (``TOK``; ``TOKC`` also stops at a comma)."""
         return re.compile(rf"(?<= ){self.alt(*names)} (?:{token} ){{0,{within}}}$")
 
+    def patterns(self, *names: str) -> dict[str, re.Pattern[str]]:
+        """The named sets, each under its own name, compiled for where the lexicon reads them:
+        a ``where = "before"`` set as ``ends`` (the text before a cue ends with it), an
+        ``"after"`` set as ``starts`` (the text after a cue starts with it), any other as
+        ``whole`` (its phrases anywhere in the sentence)."""
+        compile_for = {"before": self.ends, "after": self.starts}
+        return {name: compile_for.get(self.cue_set(name).where, self.whole)(name) for name in names}
+
+    def cue(self, name: str, *, within: int = 0) -> Cue:
+        """The phrases of ``[cue.NAME]`` on whole tokens, cancelled by a phrase of
+        ``[cue.NAME_excluded_before]`` ending at most ``within`` tokens before them or by one
+        of ``[cue.NAME_excluded_after]`` right after them, for each of the two the file has.
+        Each must declare ``excludes = "NAME"`` and its ``where``."""
+        excluded = {}
+        for where in ("before", "after"):
+            cue_set = self.sets.get(f"{name}_excluded_{where}")
+            if cue_set is None:
+                continue
+            if (cue_set.excludes, cue_set.where) != (name, where):
+                raise GovtextError(
+                    f'{self.origin}: [cue.{cue_set.name}] must declare excludes = "{name}" '
+                    f'and where = "{where}", or be renamed.'
+                )
+            excluded[where] = cue_set.name
+        before, after = excluded.get("before"), excluded.get("after")
+        # Right before the cue (within=0), an excluding phrase and its space lie in the last
+        # (longest phrase + 1) characters: searching only those gives the same answer, faster.
+        reach = max(map(len, self.phrases(before))) + 1 if before and not within else None
+        return Cue(
+            self.whole(name),
+            self.ends(before, within=within) if before else None,
+            self.starts(after) if after else None,
+            reach,
+        )
+
     def lookbehinds(self, name: str, suffix: str = " ") -> str:
         """Negative lookbehinds, one per phrase: the cue must not follow any of them."""
         return "".join(f"(?<!{re.escape(p + suffix)})" for p in self.phrases(name))
@@ -160,14 +216,18 @@ def in_context(
     padded: str,
     not_before: re.Pattern[str] | None = None,
     not_after: re.Pattern[str] | None = None,
+    *,
+    reach: int | None = None,
 ) -> Iterator[tuple[re.Match[str], str, str]]:
     """Each match of ``pattern`` in ``padded`` with the text before it and the (left-stripped)
     text after it, in order: the context a cue's exclusions are checked in. A match is left out
     when ``not_before`` (a pattern anchored with ``$``) is found in the text before it, or when
-    ``not_after`` (a ``Lexicon.starts`` pattern) matches the text after it."""
+    ``not_after`` (a ``Lexicon.starts`` pattern) matches the text after it. ``reach``: search
+    ``not_before`` in only that many characters at the end of the text before (all of it:
+    None)."""
     for m in pattern.finditer(padded):
         before, after = padded[: m.start()], padded[m.end() :].lstrip()
-        if not_before is not None and not_before.search(before):
+        if not_before is not None and not_before.search(before[-reach:] if reach else before):
             continue
         if not_after is not None and not_after.match(after):
             continue

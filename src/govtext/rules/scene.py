@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 from govtext.labels import OTHER
 from govtext.rules.lexicon import TOK, Lexicon, compiled, gap, rx
-from govtext.rules.view import LabellingFunction, Sentence, pattern_functions, votes_for
+from govtext.rules.view import Search, Sentence, pattern_functions, votes_for
 
 _FINAL_MARKS = frozenset({".", "!", "?", "…", ";", '"', "”", ":"})
 
@@ -21,12 +21,11 @@ _FINAL_MARKS = frozenset({".", "!", "?", "…", ";", '"', "”", ":"})
 def _cues(lex: Lexicon) -> SimpleNamespace:
     """The patterns of this module, compiled from the lexicon on first use."""
     return SimpleNamespace(
+        **lex.patterns("caption_content_cues", "ceremony", "reporting"),
         byline_always=tuple(f" {p} " for p in lex.phrases("byline_always")),
         byline_start=re.compile(rf"^ {lex.alt('byline_openers')} (?:: |- )?"),
-        content_cue=lex.whole("caption_content_cues"),
         scene=re.compile(rf"^ {lex.alt('caption_scenes')} "),
         caption_subject=re.compile(rf"^ (?:{TOK} ){{1,16}}{lex.alt('caption_speaker_verbs')} "),
-        ceremony=lex.whole("ceremony"),
         # "Tham dự ... có ...", "đoàn do X dẫn đầu": the shape is code, the phrases lexicon.
         attendance=rx(
             lex.alt("attendance")
@@ -40,7 +39,6 @@ def _cues(lex: Lexicon) -> SimpleNamespace:
             + "|"
             + lex.alt("schedule_phrases")
         ),
-        reporting=lex.whole("reporting"),
         # A dateline: "Sáng 15/3", "Chiều nay (12/4)", "Sáng nay", "Ngày 5 ...".
         dateline=re.compile(
             rf"^ (?:“ )?(?:{lex.alt('dateline_times')} (?:{lex.alt('dateline_relative')} )?"
@@ -72,7 +70,7 @@ def lf_other_caption(text: Sentence) -> bool:
     The speaker, then the verb of speaking, no content, and (unless short) no final full stop.
     """
     cues = _cues()
-    if cues.content_cue.search(text.padded):
+    if cues.caption_content_cues.search(text.padded):
         return False
     if cues.scene.match(text.padded):
         return True
@@ -93,33 +91,26 @@ def lf_other_caption(text: Sentence) -> bool:
     OTHER,
     _cues,
     "padded",
-    {
-        "ceremony": 'Ceremonies, visits, gifts and awards: "tặng quà", "trao bằng khen", "dâng hương" (rule 8).',
-        "attendance": 'Who attended or led the meeting: "Tham dự có ...", "đoàn do X dẫn đầu".',
-        "schedule": (
-            "A visiting team's or a meeting's schedule and scope: \"Đoàn sẽ kiểm tra ...\", "
-            '"Đoàn sẽ hoàn thành việc kiểm tra trước ngày 30/6", "Kỳ họp sẽ xem xét ..." (rule 8).'
-        ),
-        "dateline": 'A dateline lead setting the scene: "Sáng 15/3, tại ..., X chủ trì hội nghị ...".',
-        "reporting": 'The act of meeting or reporting, without its content: "đã làm việc với ...".',
-    },
-    {
-        "ceremony": ("ceremony",),
+    ceremony=Search(
+        'Ceremonies, visits, gifts and awards: "tặng quà", "trao bằng khen", "dâng hương" (rule 8).',
+        ("ceremony",),
+    ),
+    attendance=Search(
+        'Who attended or led the meeting: "Tham dự có ...", "đoàn do X dẫn đầu".',
         # "tham dự ... có", "dự ... có", "do X dẫn đầu", or an attendance phrase.
-        "attendance": ("attendance", "dự", "dẫn đầu"),
+        ("attendance", "dự", "dẫn đầu"),
+    ),
+    schedule=Search(
+        "A visiting team's or a meeting's schedule and scope: \"Đoàn sẽ kiểm tra ...\", "
+        '"Đoàn sẽ hoàn thành việc kiểm tra trước ngày 30/6", "Kỳ họp sẽ xem xét ..." (rule 8).',
         # Every alternative but the schedule phrases ends in "sẽ".
-        "schedule": ("schedule_phrases", "sẽ"),
-        "reporting": ("reporting",),
-    },
-)
-
-
-FUNCTIONS: tuple[LabellingFunction, ...] = (
-    lf_other_byline,
-    lf_other_caption,
-    lf_other_ceremony,
-    lf_other_attendance,
-    lf_other_schedule,
-    lf_other_dateline,
-    lf_other_reporting,
+        ("schedule_phrases", "sẽ"),
+    ),
+    dateline=Search(
+        'A dateline lead setting the scene: "Sáng 15/3, tại ..., X chủ trì hội nghị ...".'
+    ),
+    reporting=Search(
+        'The act of meeting or reporting, without its content: "đã làm việc với ...".',
+        ("reporting",),
+    ),
 )

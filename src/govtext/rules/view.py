@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -186,31 +186,34 @@ def votes_for(
 _VIEWS = ("padded", "asserted")  # the views of a sentence that cues are searched in
 
 
+@dataclass(frozen=True)
+class Search:
+    """One function made by ``pattern_functions``: its docstring, and the cue sets or
+    ``GATE_WORDS`` of which one must occur for it to fire (its ``LabellingFunction.needs``)."""
+
+    doc: str
+    needs: tuple[str, ...] = ()
+
+
 def pattern_functions(
-    label: str,
-    patterns: Callable[[], object],
-    view: str,
-    docs: Mapping[str, str],
-    needs: Mapping[str, Iterable[str]] | None = None,
+    label: str, patterns: Callable[[], object], view: str, **families: Search
 ) -> tuple[LabellingFunction, ...]:
     """Labelling functions that vote ``label`` when one pattern is found in one view.
 
-    ``docs`` maps a cue family to the docstring of its function ``lf_<label>_<family>``, which
+    Each keyword ``family=Search(doc, needs)`` makes the function ``lf_<label>_<family>``, which
     searches ``view`` of the sentence ("padded" or "asserted") with ``patterns().<family>``.
-    The functions come back in the order of ``docs``, to be unpacked into the module's names.
-    ``needs`` maps a family to the ``LabellingFunction.needs`` of its function (default: none).
+    The functions come back in the order of the keywords, to be unpacked into the module's
+    names.
     """
     if view not in _VIEWS:
         raise ValueError(f"view must be one of {', '.join(_VIEWS)}, not {view!r}")
 
-    def one(family: str, doc: str) -> LabellingFunction:
+    def one(family: str, search: Search) -> LabellingFunction:
         def fires(text: Sentence) -> bool:
             return bool(getattr(patterns(), family).search(getattr(text, view)))
 
         fires.__name__ = fires.__qualname__ = f"lf_{label}_{family}"
-        fires.__doc__, fires.__module__ = doc, patterns.__module__
-        return LabellingFunction(
-            fires.__name__, label, fires, frozenset((needs or {}).get(family, ()))
-        )
+        fires.__doc__, fires.__module__ = search.doc, patterns.__module__
+        return LabellingFunction(fires.__name__, label, fires, frozenset(search.needs))
 
-    return tuple(one(family, doc) for family, doc in docs.items())
+    return tuple(one(family, search) for family, search in families.items())
