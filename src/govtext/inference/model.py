@@ -21,7 +21,7 @@ from govtext.errors import GovtextError
 from govtext.inference.engines import fast_features, folder_session, predict_onnx
 from govtext.inference.folder import LINEAR_FILE, SKOPS_FILE, pipeline_parts, read_metadata
 from govtext.inference.linear import LinearModel
-from govtext.inference.safe_load import load_pipeline
+from govtext.inference.safe_load import check_file, load_pipeline
 from govtext.labels import ALL_LABELS
 from govtext.versions import package_version
 
@@ -166,8 +166,11 @@ def load_model(
     model_dir = Path(model_dir)
     meta = read_metadata(model_dir)
     if engine == "sklearn" and linear and (model_dir / LINEAR_FILE).is_file():
+        check_file(model_dir / SKOPS_FILE)  # the folder stays whole even if this path skips it
         plain = LinearModel.load(model_dir / LINEAR_FILE)
         plain.check_cues(str(model_dir))
+        if plain.settings["cues"] is not None:
+            _check_cues(plain.settings["cues"]["names"], meta, model_dir)
         return GovtextModel(model_dir, meta, None, engine, linear=plain)
     pipeline = load_pipeline(model_dir / SKOPS_FILE)
     _check_compatible(pipeline, meta, model_dir)
@@ -210,10 +213,20 @@ def _check_compatible(pipeline, meta: dict[str, Any], model_dir: Path) -> None:
     if parts.cues is None:
         return
     now = [str(n) for n in parts.cues.get_feature_names_out()]
-    then = meta.get("cue_features")
     width = len(now) + (len(parts.vectorizer.vocabulary_) if parts.vectorizer is not None else 0)
     expected = getattr(parts.classifier, "n_features_in_", width)
-    if (then is not None and then != now) or expected != width:
+    _check_cues(now, meta, model_dir, expected == width)
+
+
+def _check_cues(now: list[str], meta: dict[str, Any], model_dir: Path, fits: bool = True) -> None:
+    """The model's cue columns ``now`` must be those it was exported with, and (``fits``) the
+    classifier must take as many features as the n-grams and cues give."""
+    incompatible = (
+        f"{model_dir}: was exported by govtext {meta.get('govtext_version', '?')} and cannot run "
+        f"with this govtext {package_version('govtext')}"
+    )
+    then = meta.get("cue_features")
+    if (then is not None and then != now) or not fits:
         changed = sorted(set(then or []) ^ set(now))
         raise GovtextError(
             f"{incompatible}: it was trained with {len(then) if then is not None else '?'} rule "

@@ -57,6 +57,19 @@ def allowed_types() -> frozenset[str]:
     return frozenset({type_name(cls) for cls in own_types()} | set(legacy_names()))
 
 
+def check_file(path: str | Path) -> None:
+    """A one-line error unless ``path`` exists and is a zip archive, as a skops file is: cheap,
+    for loads that do not read the pipeline itself (the sklearn engine's linear path)."""
+    path = Path(path)
+    if not path.is_file():
+        raise GovtextError(f"{path}: no such model file; export the model again.")
+    if not zipfile.is_zipfile(path):
+        raise GovtextError(
+            f"{path}: is not a readable skops file (not a zip archive); the model folder is "
+            "corrupt: export it again with `govtext export`."
+        )
+
+
 def load_pipeline(path: str | Path):
     """Read a skops file, trusting only ``allowed_types()``; never unpickles.
 
