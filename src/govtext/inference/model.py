@@ -12,10 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from govtext.errors import GovtextError
 from govtext.inference.engines import fast_features, folder_session, predict_onnx
@@ -24,6 +23,9 @@ from govtext.inference.linear import LinearModel
 from govtext.inference.safe_load import check_file, load_pipeline
 from govtext.labels import ALL_LABELS
 from govtext.versions import package_version
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ENGINES = ("sklearn", "onnx", "fast")
 DEFAULT_CHUNK_SIZE = 5000
@@ -114,6 +116,8 @@ class GovtextModel:
 
     def predict(self, texts: Sequence[str]) -> pd.DataFrame:
         """A frame of ``text``, ``label`` and one ``score_<label>`` column per label."""
+        import pandas as pd  # 0.3-1 s to import: `govtext predict` labels with predict_texts
+
         labels, scores = self.predict_texts(texts)
         frame = pd.DataFrame({"text": list(texts), "label": labels})
         return pd.concat([frame, pd.DataFrame(scores, columns=self.score_columns)], axis=1)
