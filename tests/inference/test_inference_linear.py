@@ -47,7 +47,7 @@ def _same(a: GovtextModel, b: GovtextModel, texts: list[str], chunk_size: int = 
 def test_the_exported_default_model_has_the_linear_file_and_loads_without_its_pipeline(exported):
     model = load_model(exported.model_dir)
     assert (exported.model_dir / "model.linear.npz").is_file()
-    assert model.linear is not None and model.pipeline is None
+    assert model.linear is not None and model.fitted_pipeline is None
     assert model.metadata["files"]["linear"] == "model.linear.npz"
 
 
@@ -68,7 +68,7 @@ def test_linear_and_skops_agree_on_the_licensed_dev_corpus(exported, corpus_dir)
 def test_the_pipeline_still_loads_on_demand(exported):
     model = load_model(exported.model_dir)
     assert model.classifier.__class__.__name__ == "LogisticRegression"
-    assert model.pipeline is not None  # read from model.skops when asked for
+    assert model.fitted_pipeline is not None  # read from model.skops when asked for
 
 
 def test_an_older_folder_without_the_file_loads_through_skops(exported, tmp_path):
@@ -76,7 +76,7 @@ def test_an_older_folder_without_the_file_loads_through_skops(exported, tmp_path
     shutil.copytree(exported.model_dir, folder)
     (folder / "model.linear.npz").unlink()
     old = load_model(folder)
-    assert old.linear is None and old.pipeline is not None
+    assert old.linear is None and old.fitted_pipeline is not None
     _same(old, load_model(exported.model_dir), _sentences())
 
 

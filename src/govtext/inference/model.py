@@ -38,27 +38,29 @@ class GovtextModel:
 
     path: Path
     metadata: dict[str, Any]
-    pipeline: Any
+    # The fitted scikit-learn pipeline; None for a model loaded for the linear path (below),
+    # until something asks for ``pipeline``.
+    fitted_pipeline: Any
     engine: str = "sklearn"
     session: Any = None  # an onnxruntime.InferenceSession when engine == "onnx"
     fast: Any = None  # a govtext.inference.fast.FastFeatures when engine == "fast"
     # A govtext.inference.linear.LinearModel: the sklearn engine's numbers without scikit-learn.
-    # ``pipeline`` is then None until something asks for it (``sklearn_pipeline``).
     linear: LinearModel | None = None
 
-    def sklearn_pipeline(self):
-        """The scikit-learn pipeline, read from ``model.skops`` on first use when the model was
+    @property
+    def pipeline(self):
+        """The scikit-learn pipeline; read from ``model.skops`` on first use when the model was
         loaded for the linear path (which does not need it)."""
-        if self.pipeline is None:
+        if self.fitted_pipeline is None:
             pipeline = load_pipeline(self.path / SKOPS_FILE)
             _check_compatible(pipeline, self.metadata, self.path)
             _drop_training_caches(pipeline)
-            object.__setattr__(self, "pipeline", pipeline)  # a cache: frozen otherwise
-        return self.pipeline
+            object.__setattr__(self, "fitted_pipeline", pipeline)  # a cache: frozen otherwise
+        return self.fitted_pipeline
 
     @property
     def classifier(self):
-        return self.sklearn_pipeline().steps[-1][1]
+        return self.pipeline.steps[-1][1]
 
     @property
     def classes(self) -> list[str]:
@@ -99,7 +101,7 @@ class GovtextModel:
             chunk = texts[start : start + chunk_size]
             if self.engine == "onnx":
                 chunk_labels, chunk_scores = predict_onnx(
-                    self.session, pipeline_parts(self.sklearn_pipeline()), chunk
+                    self.session, pipeline_parts(self.pipeline), chunk
                 )
             elif self.engine == "fast":
                 chunk_labels, chunk_scores = self._classify(self.fast.transform(chunk))
@@ -125,7 +127,7 @@ class GovtextModel:
     def _predict_sklearn(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         # Transform once, then ask the classifier for labels and scores: the text is tokenised
         # (and the cues computed) once per sentence, not once per question.
-        features = self.sklearn_pipeline()[:-1]
+        features = self.pipeline[:-1]
         X = np.asarray(texts, dtype=object)
         if len(features.steps):
             X = features.transform(X)
