@@ -105,6 +105,7 @@ def _fitted(kind: str, **features) -> Pipeline:
         ("ridge", {"cues": True}),
         ("logreg", {"ngram_max": 3, "sublinear_tf": False}),
         ("linearsvc", {"cues": True, "rule_decision": True, "min_df": 2}),
+        ("logreg", {"unit": "word", "cues": True}),
     ],
 )
 def test_other_linear_pipelines_also_match_scikit_learn_bit_for_bit(tmp_path, kind, features):
