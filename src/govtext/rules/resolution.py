@@ -133,13 +133,17 @@ def cue_matrix(
 ) -> np.ndarray:
     """The 0/1 cue features of ``texts`` (``CueFeatures.transform``; columns ``cue_names``),
     computed without scikit-learn. ``fired_of``: votes already cast, by text (a cache)."""
-    width = len(LABELLING_FUNCTIONS) + (len(DECISION_LABELS) if decision else 0)
-    out = np.zeros((len(texts), width), dtype=float)
-    for i, sentence in enumerate(texts):
-        fired = fired_of[sentence] if fired_of is not None else cast(Sentence.of(sentence))
-        for j, lf in enumerate(LABELLING_FUNCTIONS):
-            out[i, j] = fired[lf.name] is not None
-        if decision:
-            decided = resolve(fired)
-            out[i, len(LABELLING_FUNCTIONS) + DECISION_LABELS.index(decided)] = 1.0
-    return out
+    if fired_of is not None:
+        cast_votes = [fired_of[sentence] for sentence in texts]
+    else:
+        cast_votes = [cast(Sentence.of(sentence)) for sentence in texts]
+    names = [lf.name for lf in LABELLING_FUNCTIONS]
+    # Rows built as Python lists and turned into one array: 1.0 where a function fired.
+    fired = [[votes[name] is not None for name in names] for votes in cast_votes]
+    out = np.array(fired, dtype=float).reshape(len(texts), len(names))
+    if not decision:
+        return out
+    decided = np.zeros((len(texts), len(DECISION_LABELS)), dtype=float)
+    columns = [DECISION_LABELS.index(resolve(votes)) for votes in cast_votes]
+    decided[np.arange(len(texts)), columns] = 1.0
+    return np.hstack([out, decided])
