@@ -80,7 +80,8 @@ class LinearModel:
                 settings = json.loads(str(arrays["settings"]))
                 if settings.get("version") != LINEAR_VERSION:
                     raise ValueError(f"version {settings.get('version')!r}")
-                terms = arrays["terms"].tolist()
+                text = arrays["terms"].tobytes().decode("utf-8")
+                terms = text.split("\n") if text else []
                 return cls(
                     settings,
                     dict(zip(terms, range(len(terms)), strict=True)),
@@ -89,7 +90,7 @@ class LinearModel:
                     arrays["intercept"],
                     [str(c) for c in arrays["classes"].tolist()],
                 )
-        except (OSError, KeyError, ValueError, zipfile.BadZipFile) as err:
+        except (OSError, KeyError, ValueError, zipfile.BadZipFile) as err:  # ValueError: bad UTF-8
             raise GovtextError(
                 f"{path}: is not a readable linear model ({type(err).__name__}: {err}); export "
                 "the model again, or delete the file to use model.skops."
@@ -224,6 +225,8 @@ def linear_arrays(pipeline) -> dict[str, np.ndarray]:
     if not _known_shape(pipeline, parts.cues is not None):
         raise NotLinear(f"a pipeline of steps {[n for n, _ in pipeline.steps]} is not read here")
     terms = [term for term, _ in sorted(vectorizer.vocabulary_.items(), key=lambda kv: kv[1])]
+    if any("\n" in term or not term for term in terms):
+        raise NotLinear("a vocabulary term is empty or holds a line break")
     settings = {
         "version": LINEAR_VERSION,
         "unit": parts.segmenter.unit,
@@ -244,7 +247,9 @@ def linear_arrays(pipeline) -> dict[str, np.ndarray]:
     }
     return {
         "settings": np.array(json.dumps(settings)),
-        "terms": np.array(terms, dtype=str),
+        # The vocabulary in column order as UTF-8 text, one term a line (a term is tokens joined
+        # by spaces: never a newline); a fixed-width string array would pad every term.
+        "terms": np.frombuffer("\n".join(terms).encode("utf-8"), dtype=np.uint8),
         "idf": np.asarray(vectorizer.idf_ if vectorizer.use_idf else [], dtype=np.float64),
         "coef": np.asarray(classifier.coef_, dtype=np.float64),
         "intercept": np.asarray(classifier.intercept_, dtype=np.float64).reshape(-1),
