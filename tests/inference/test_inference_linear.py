@@ -4,6 +4,8 @@ and scores bit for bit, and the plain-record output path writes the same bytes a
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 
 import numpy as np
 import pandas as pd
@@ -140,3 +142,21 @@ def test_a_report_goes_out_as_the_same_bytes_with_or_without_frames(exported, tm
         assert plain.read_bytes() == frames.read_bytes()
         assert run.rows == 2 * len(split_report(REPORT_A + "\n" + REPORT_B))
         assert run.counts.to_numpy().sum() == run.rows  # the frame view of per_document
+
+
+def test_govtext_predict_on_stdin_prints_the_same_with_or_without_the_linear_file(
+    exported, tmp_path
+):
+    """The command a user times: one report on standard input, CSV on standard output."""
+    older = tmp_path / "older"
+    shutil.copytree(exported.model_dir, older)
+    (older / "model.linear.npz").unlink()
+    outputs = [
+        subprocess.run(
+            [sys.executable, "-c", "from govtext.cli import app; app()", "predict", "--model",
+             str(folder), "-q", "-"],
+            input=REPORT_A, capture_output=True, text=True, check=True, timeout=120,
+        ).stdout
+        for folder in (exported.model_dir, older)
+    ]  # fmt: skip
+    assert outputs[0] == outputs[1] and outputs[0].count("\n") > 3
