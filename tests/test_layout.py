@@ -167,7 +167,8 @@ def loaded(modules: set[str], names: tuple[str, ...]) -> list[str]:
 
 def test_importing_govtext_inference_loads_no_training_mlflow_or_model_selection():
     modules = modules_after("import govtext.inference")
-    assert loaded(modules, (*NOT_FOR_PREDICTING, "sklearn.model_selection", "skops")) == []
+    heavy = ("sklearn", "skops", "scipy", "pandas")  # loaded when a model or input needs them
+    assert loaded(modules, (*NOT_FOR_PREDICTING, *heavy)) == []
 
 
 @pytest.mark.parametrize("engine", ["sklearn", "onnx", "fast"])
@@ -180,3 +181,21 @@ def test_loading_and_predicting_loads_no_training_mlflow_or_matplotlib(exported,
     # skops.io itself imports all of scikit-learn (model selection included) to build its own
     # list of trusted types; govtext's inference code imports none of it.
     assert loaded(modules, NOT_FOR_PREDICTING) == []
+
+
+def test_labelling_a_report_with_an_exported_model_imports_no_scikit_learn_or_pandas(
+    exported, tmp_path
+):
+    """The sklearn engine reads model.linear.npz (written by export) and a report's rows go out
+    as plain records: `govtext predict` of a short report starts without scikit-learn, skops,
+    SciPy, pandas, the whole of underthesea, MLflow or matplotlib (issue 12: start-up)."""
+    report = tmp_path / "report.txt"
+    report.write_text("Huyện đề nghị tỉnh hỗ trợ vốn. Huyện đạt 100% kế hoạch.", encoding="utf-8")
+    modules = modules_after(
+        "from govtext.inference import write_predictions\n"
+        f"run = write_predictions([{str(report)!r}], {str(exported.model_dir)!r}, "
+        f"{str(tmp_path / 'out.csv')!r})\n"
+        "assert run.rows == 2"
+    )
+    heavy = ("sklearn", "skops", "scipy", "pandas", "underthesea", "onnxruntime")
+    assert loaded(modules, (*NOT_FOR_PREDICTING, *heavy)) == []

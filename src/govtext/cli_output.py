@@ -135,8 +135,8 @@ def frame_table(frame, title: str) -> Table:
 def prediction_table(run) -> Table:
     title = f"{run.rows} sentence(s) labelled ({run.engine})"
     table = new_table(title, ["report", *run.labels], right=tuple(run.labels))
-    for document, counts in run.counts.iterrows():
-        table.add_row(str(document), *(str(counts[label]) for label in run.labels))
+    for document, counts in run.per_document.items():
+        table.add_row(str(document), *(str(counts.get(label, 0)) for label in run.labels))
     return table
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
+
 import numpy as np
 import pandas as pd
+import pytest
 
+import govtext.inference.linear as linear_module
 import govtext.inference.model as model_module
 from exported import FIXTURE
 from govtext.data import report_rows
@@ -25,37 +29,44 @@ def test_rows_carry_a_label_and_a_score_per_label(model, reports):
     assert frame["doc_id"].tolist() == ["report-a"] * n_a + ["report-b"] * 2  # input order kept
 
 
+@pytest.mark.parametrize("path", ["skops", "linear"])
 def test_ten_thousand_sentences_load_the_model_once_and_tokenise_once(
-    exported, tmp_path, monkeypatch
+    exported, tmp_path, monkeypatch, path
 ):
+    from govtext.inference.linear import LinearModel
     from govtext.rules import CueFeatures
     from govtext.text import Segmenter
 
+    model_dir = tmp_path / "model"
+    shutil.copytree(exported.model_dir, model_dir)
+    if path == "skops":  # a folder exported before model.linear.npz existed
+        (model_dir / "model.linear.npz").unlink()
     base = pd.read_csv(FIXTURE, dtype=str, keep_default_na=False)
     big = pd.DataFrame({"text": [f"{t} ({i})" for i, t in enumerate(base["text"].tolist() * 400)]})
-    path = tmp_path / "big.csv"
-    big.to_csv(path, index=False)
+    big_csv = tmp_path / "big.csv"
+    big.to_csv(big_csv, index=False)
     calls = {"load": 0, "segmented": 0, "cues": 0}
-    real_load, real_segment, real_cues = (
-        model_module.load_pipeline, Segmenter.transform, CueFeatures.transform,
-    )  # fmt: skip
 
-    def load(*args, **kwargs):
-        calls["load"] += 1
-        return real_load(*args, **kwargs)
+    def counting(owner, name, key, size=lambda args: len(args[-1])):
+        real = getattr(owner, name)
 
-    def segment(self, X):
-        calls["segmented"] += len(X)
-        return real_segment(self, X)
+        def wrapper(*args, **kwargs):
+            calls[key] += size(args)
+            return real(*args, **kwargs)
 
-    def cues(self, X):
-        calls["cues"] += len(X)
-        return real_cues(self, X)
+        monkeypatch.setattr(owner, name, wrapper)
 
-    monkeypatch.setattr(model_module, "load_pipeline", load)
-    monkeypatch.setattr(Segmenter, "transform", segment)
-    monkeypatch.setattr(CueFeatures, "transform", cues)
-    run = write_predictions([path], exported.model_dir, tmp_path / "big-out.csv", chunk_size=4000)
+    if path == "skops":
+        counting(model_module, "load_pipeline", "load", lambda args: 1)
+        counting(Segmenter, "transform", "segmented")
+        counting(CueFeatures, "transform", "cues")
+    else:
+        counting(LinearModel, "load", "load", lambda args: 1)
+        counting(LinearModel, "_tokenised", "segmented")
+        counting(linear_module, "cue_matrix", "cues", lambda args: len(args[0]))
+    run = write_predictions([big_csv], model_dir, tmp_path / "big-out.csv", chunk_size=4000)
     assert run.rows == 10_000
-    # Loading runs one probe sentence through the pipeline to catch an incompatible model early.
-    assert calls == {"load": 1, "segmented": 10_000 + 1, "cues": 10_000 + 1}
+    # Loading from model.skops runs one probe sentence through the pipeline to catch an
+    # incompatible model early; the linear path checks the cue columns by name instead.
+    probe = 1 if path == "skops" else 0
+    assert calls == {"load": 1, "segmented": 10_000 + probe, "cues": 10_000 + probe}

@@ -84,3 +84,23 @@ def test_a_piece_without_any_space_is_cut_at_the_limit():
 
     pieces = split_sentences("a" * (2 * MAX_SENTENCE_CHARS + 7))
     assert [len(p) for p in pieces] == [MAX_SENTENCE_CHARS, MAX_SENTENCE_CHARS, 7]
+
+
+def test_the_standalone_sentence_splitter_splits_as_underthesea_does():
+    """``predict`` loads underthesea's sent_tokenize module from its file, without the package
+    (which imports every underthesea pipeline): the same function, the same sentences."""
+    from underthesea import sent_tokenize
+
+    from conftest import REPORT_A, REPORT_B, SEEDS
+    from govtext.text.sentences import standalone_sent_tokenize
+
+    standalone = standalone_sent_tokenize()
+    assert standalone is not None and standalone is not sent_tokenize
+    paragraphs = [
+        line
+        for text in [*(p.read_text(encoding="utf-8") for p in SEEDS.glob("*.txt")), REPORT_A,
+                     REPORT_B, "PGS.TS. Trần B nói... Rồi đi. Ảnh: T/h. TP. Hồ Chí Minh có 3,5 %."]
+        for line in split_paragraphs(text)
+    ]  # fmt: skip
+    assert len(paragraphs) > 10
+    assert [standalone(p) for p in paragraphs] == [sent_tokenize(p) for p in paragraphs]

@@ -1,7 +1,10 @@
 """Inference: an exported model folder loaded safely and used to label new reports.
 
 ``import govtext.inference`` loads the model-folder format, the safe skops loader, the engines,
-the readers and writers: nothing of MLflow, matplotlib or the training code (``govtext.learning``).
+the readers and writers: nothing of MLflow, matplotlib or the training code (``govtext.learning``),
+and not scikit-learn, SciPy or pandas either: those load when a model or an input needs them
+(``model.skops``, the onnx and fast engines, CSV inputs, frames), so that labelling a short
+report with a folder that has ``model.linear.npz`` starts fast.
 Writing a folder from a tracked run (``govtext.inference.export``) and Spark
 (``govtext.inference.spark``) need MLflow and are imported on their own.
 

@@ -139,6 +139,16 @@ def model_card(model: GovtextModel, details, data: dict[str, Any]) -> str:
             f"{onnx['checked_sentences']} training sentences at export "
             "(`govtext predict --engine onnx`)."
         )
+    linear = meta.get("linear")
+    if linear is not None:
+        lines.append(
+            f"- no `model.linear.npz`: {linear['skipped']}."
+            if linear["skipped"]
+            else "- `model.linear.npz`: the same TF-IDF and linear classifier as plain NumPy "
+            "arrays (no pickle), equal to scikit-learn's labels and scores bit for bit on the "
+            "training sentences at export; `govtext predict` reads it to start without "
+            "importing scikit-learn."
+        )
     lines += [
         "",
         "## Known limitations",

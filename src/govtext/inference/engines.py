@@ -5,15 +5,14 @@ bounded batches, and the fast features, checked against scikit-learn's before us
 
 from __future__ import annotations
 
+import importlib
 import unicodedata
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 
 from govtext.errors import GovtextError
-from govtext.inference.fast import FastFeatures, NotCompilable
 from govtext.inference.folder import ONNX_FILE, PipelineParts, pipeline_parts
 
 # ONNX turns TF-IDF into a dense rows x vocabulary float matrix: cap it near 64 MB per batch.
@@ -78,12 +77,17 @@ FAST_PROBES = (
 )
 
 
-def fast_features(pipeline, model_dir: Path) -> FastFeatures:
-    """The pipeline's features compiled for the fast engine, after checking on ``FAST_PROBES``
+def fast_features(pipeline, model_dir: Path) -> Any:
+    """The pipeline's features compiled for the fast engine (a ``FastFeatures``), after checking on ``FAST_PROBES``
     that they equal scikit-learn's; a one-line error otherwise."""
+    # The fast engine's module imports scikit-learn (1-3 s) and SciPy: loaded when that engine
+    # is asked for, not by every `govtext predict` (by name, as the sklearn engine needs neither).
+    fast_module = importlib.import_module("govtext.inference.fast")
+    import scipy.sparse as sp
+
     try:
-        fast = FastFeatures.from_parts(pipeline_parts(pipeline))
-    except NotCompilable as why:
+        fast = fast_module.FastFeatures.from_parts(pipeline_parts(pipeline))
+    except fast_module.NotCompilable as why:
         raise GovtextError(
             f"{model_dir}: the fast engine cannot run this model ({why}); use --engine sklearn."
         ) from why

@@ -11,6 +11,9 @@ serve -m DIR`` work on it), with files beside MLmodel:
                     ``text`` (sentences already tokenised by the pipeline's Segmenter) and, for
                     a model with rule cues, ``cues`` (the cue feature matrix); outputs ``label``
                     and ``scores``
+``model.linear.npz`` the TF-IDF + linear classifier as plain arrays, when they give
+                    scikit-learn's labels and scores bit for bit on the training sentences:
+                    ``predict`` then starts without importing scikit-learn
 ``MODEL_CARD.md``   generated: intended use, labels, data, evaluation, limitations, versions
 ``govtext.json``    folder format version, labels, run id, data hash, metrics, files present
 ==================  =========================================================================
@@ -40,16 +43,18 @@ from govtext.data import read_manifest
 from govtext.errors import GovtextError
 from govtext.files import interruptible
 from govtext.inference.card import model_card
-from govtext.inference.engines import onnx_session
+from govtext.inference.engines import FAST_PROBES, onnx_session
 from govtext.inference.folder import (
     CARD_FILE,
     FORMAT_VERSION,
+    LINEAR_FILE,
     METADATA_FILE,
     MLMODEL_FILE,
     ONNX_FILE,
     SKOPS_FILE,
     pipeline_parts,
 )
+from govtext.inference.linear import LinearModel, NotLinear, linear_arrays
 from govtext.inference.model import GovtextModel
 from govtext.inference.onnx_export import NotConvertible, to_onnx
 from govtext.inference.safe_load import load_pipeline
@@ -147,10 +152,13 @@ def export(
         data = _training_data(details)
         sample = data.pop("texts", None) or _input_example(folder)
         onnx_skipped, checked = _write_onnx(pipeline, folder / ONNX_FILE, sample)
+        linear_skipped = _write_linear(pipeline, folder / LINEAR_FILE, sample)
         registered = None
         if register:
             registered = tracking.register_model(uri, run_id, model_name, alias)
         meta = _metadata(details, name, pipeline, data, onnx_skipped, checked, registered)
+        meta["files"]["linear"] = None if linear_skipped else LINEAR_FILE
+        meta["linear"] = {"skipped": linear_skipped}
         model = GovtextModel(out, meta, pipeline)
         (folder / METADATA_FILE).write_text(
             json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
@@ -270,6 +278,26 @@ def _write_onnx(pipeline, path: Path, sample: list[str]) -> tuple[str | None, in
         log.warning("ONNX skipped: %s", reason)
         return reason, 0
     return None, len(sample)
+
+
+def _write_linear(pipeline, path: Path, sample: list[str]) -> str | None:
+    """Write ``model.linear.npz`` when its labels and scores equal scikit-learn's bit for bit
+    on ``sample`` (the training sentences) and the fast engine's probes; or say why not."""
+    try:
+        np.savez(path, **linear_arrays(pipeline))
+    except NotLinear as why:
+        return str(why)
+    texts = [*sample, *FAST_PROBES]
+    by_linear = GovtextModel(path.parent, {}, None, linear=LinearModel.load(path))
+    by_sklearn = GovtextModel(path.parent, {}, pipeline, "sklearn")
+    linear_labels, linear_scores = by_linear.predict_texts(texts)
+    labels, scores = by_sklearn.predict_texts(texts)
+    if not (np.array_equal(linear_labels, labels) and np.array_equal(linear_scores, scores)):
+        path.unlink()
+        reason = "its scores differed from scikit-learn's on the training sentences"
+        log.warning("%s skipped: %s", LINEAR_FILE, reason)
+        return reason
+    return None
 
 
 def export_versions() -> dict[str, str]:

@@ -1,14 +1,18 @@
 """The model folder ``govtext export`` writes and ``govtext predict`` reads: its file names,
 its format version, its metadata file, and the shapes of the pipeline inside.
 
-==================  =========================================================================
-``MLmodel`` ...     the run's logged MLflow model (pyfunc + sklearn flavours), copied as is
-``model.skops``     the fitted pipeline, skops format (no pickle); MLflow's sklearn flavour
-                    reads the same file
-``model.onnx``      the TF-IDF + linear classifier as ONNX, when the pipeline converts
-``MODEL_CARD.md``   generated: intended use, labels, data, evaluation, limitations, versions
-``govtext.json``    folder format version, labels, run id, data hash, metrics, files present
-==================  =========================================================================
+====================  =======================================================================
+``MLmodel`` ...       the run's logged MLflow model (pyfunc + sklearn flavours), copied as is
+``model.skops``       the fitted pipeline, skops format (no pickle); MLflow's sklearn flavour
+                      reads the same file
+``model.onnx``        the TF-IDF + linear classifier as ONNX, when the pipeline converts
+``model.linear.npz``  the same TF-IDF + linear classifier as plain NumPy arrays (no pickle),
+                      when export found it gives scikit-learn's numbers bit for bit: the
+                      sklearn engine then starts without importing scikit-learn
+                      (``govtext.inference.linear``); optional, older folders have none
+``MODEL_CARD.md``     generated: intended use, labels, data, evaluation, limitations, versions
+``govtext.json``      folder format version, labels, run id, data hash, metrics, files present
+====================  =======================================================================
 """
 
 from __future__ import annotations
@@ -18,9 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.pipeline import FeatureUnion, Pipeline
-
 from govtext.errors import GovtextError
 from govtext.versions import package_version
 
@@ -28,6 +29,7 @@ FORMAT_VERSION = 1
 METADATA_FILE = "govtext.json"
 SKOPS_FILE = "model.skops"
 ONNX_FILE = "model.onnx"
+LINEAR_FILE = "model.linear.npz"
 CARD_FILE = "MODEL_CARD.md"
 MLMODEL_FILE = "MLmodel"
 
@@ -77,6 +79,10 @@ class PipelineParts:
 
 def pipeline_parts(pipeline) -> PipelineParts:
     """Pick apart the shapes ``govtext.learning.models.build_pipeline`` makes."""
+    # scikit-learn is imported with the pipeline that is passed in (skops loads it): importing
+    # it with this module would cost every `govtext predict` 1-3 s, even those that never use it.
+    from sklearn.pipeline import FeatureUnion, Pipeline
+
     steps = dict(pipeline.steps)
     classifier = pipeline.steps[-1][1]
     if "features" in steps and isinstance(steps["features"], FeatureUnion):
@@ -94,6 +100,8 @@ def pipeline_parts(pipeline) -> PipelineParts:
 def tfidf_problems(vectorizer) -> list[str]:
     """What in a fitted TF-IDF step stops a tokenised-text fast path (the ONNX graph, the fast
     engine) from reproducing scikit-learn: both read space-separated tokens as they are."""
+    from sklearn.feature_extraction.text import TfidfVectorizer  # see pipeline_parts
+
     problems = []
     if not isinstance(vectorizer, TfidfVectorizer):
         return [f"{type(vectorizer).__name__} features"]

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import html
 from collections import Counter
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from govtext.inference.readers import document_keys
+
+if TYPE_CHECKING:
+    import pandas as pd
 from govtext.labels import ALL_LABELS
 
 # Light backgrounds with a darker edge of the same hue: readable text, and distinct hues
@@ -89,11 +91,16 @@ def _cls(label: str) -> str:
     return "".join(c if c.isalnum() or c == "-" else "_" for c in label)
 
 
+def _present(value) -> bool:
+    """Not missing: neither None nor NaN (a score left empty by a mixed input)."""
+    return value is not None and value == value
+
+
 def _scores_title(row: dict, labels: list[str], gold_column: str | None) -> str:
     scores = " · ".join(
         f"{label} {row[f'score_{label}']:.2f}"
         for label in sorted(labels, key=lambda lb: -_num(row.get(f"score_{lb}")))
-        if f"score_{label}" in row and pd.notna(row[f"score_{label}"])
+        if f"score_{label}" in row and _present(row[f"score_{label}"])
     )
     title = f"{row['label']} — {scores}" if scores else str(row["label"])
     if gold_column and row.get(gold_column):

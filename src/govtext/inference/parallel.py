@@ -15,14 +15,16 @@ import os
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from govtext.errors import GovtextError
 from govtext.inference.model import GovtextModel, load_model
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def resolve_jobs(n_jobs: int) -> int:

@@ -13,15 +13,24 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from govtext.errors import GovtextError
 from govtext.inference.folder import METADATA_FILE
 from govtext.inference.model import DEFAULT_CHUNK_SIZE, ENGINES, GovtextModel, load_model
 from govtext.inference.parallel import label_in_workers, resolve_jobs, worker_context
-from govtext.inference.readers import Source, input_rows, plan_inputs, reserved_columns
+from govtext.inference.readers import (
+    Source,
+    input_rows,
+    plan_inputs,
+    report_records,
+    reserved_columns,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def _as_model(model: GovtextModel | str | Path, engine: str) -> GovtextModel:
@@ -93,9 +102,27 @@ def label_chunks(
         yield _with_predictions(rows, labels, scores, model)
 
 
+def label_records(
+    sources: list[Source], model: GovtextModel, chunk_size: int
+) -> Iterator[list[dict[str, Any]]]:
+    """``label_chunks`` for reports (.txt, standard input) in this process, without pandas: the
+    rows of each chunk as plain records with ``label`` and ``score_<label>`` (the same values)."""
+    for source in sources:
+        records = report_records(source)
+        for start in range(0, len(records), chunk_size):
+            chunk = records[start : start + chunk_size]
+            labels, scores = model.predict_texts([r["text"] for r in chunk], chunk_size)
+            for record, label, row in zip(chunk, labels.tolist(), scores.tolist(), strict=True):
+                record["label"] = label
+                record.update(zip(model.score_columns, row, strict=True))
+            yield chunk
+
+
 def _with_predictions(
     rows: pd.DataFrame, labels: np.ndarray, scores: np.ndarray, model: GovtextModel
 ) -> pd.DataFrame:
+    import pandas as pd  # 0.3-1 s to import: only where frames are built (see label_records)
+
     rows["label"] = labels
     scored = pd.DataFrame(scores, columns=model.score_columns)
     return pd.concat([rows, scored], axis=1)
@@ -144,6 +171,8 @@ def predict_texts(
         raise GovtextError(
             "predict_texts takes a list of sentences, not one string: wrap it in []."
         )
+    import pandas as pd  # 0.3-1 s to import: only where frames are built (see label_records)
+
     loaded = _as_model(model, engine)
     texts = [unicodedata.normalize("NFC", str(text)) for text in texts]
     labels, scores = loaded.predict_texts(texts)
@@ -152,6 +181,8 @@ def predict_texts(
 
 def concat_chunks(chunks: Iterator[pd.DataFrame]) -> pd.DataFrame:
     """All chunks as one frame, empty cells of mixed inputs filled."""
+    import pandas as pd  # 0.3-1 s to import: only where frames are built (see label_records)
+
     chunks = list(chunks)
     return fill_empty(pd.concat(chunks, ignore_index=True) if chunks else pd.DataFrame())
 

@@ -14,14 +14,16 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from govtext.data.reports import report_rows
 from govtext.errors import GovtextError
 from govtext.inference.model import SCORE_PREFIX, GovtextModel
 from govtext.labels import ALL_LABELS
 from govtext.text import HTML_SUFFIXES, decode_report, normalize, read_report
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 REPORT_COLUMNS = ["source", "doc_id", "sent_id", "paragraph", "position", "text"]
 # An input CSV column whose name predict also writes (a gold ``label``) is kept under this prefix.
@@ -97,6 +99,8 @@ def _read_stdin() -> str:
 
 
 def _csv_header(path: Path, text_column: str = "text") -> list[str]:
+    import pandas as pd  # 0.3-1 s to import: only for CSV inputs (see report_records)
+
     try:
         header = pd.read_csv(path, nrows=0, dtype=str, encoding="utf-8-sig")
     except pd.errors.EmptyDataError as err:
@@ -120,6 +124,8 @@ def input_rows(source: Source, chunk_size: int) -> Iterator[pd.DataFrame]:
     if source.kind == "report":
         yield from _report_rows(source, chunk_size)
         return
+    import pandas as pd  # 0.3-1 s to import: only for frames (see report_records)
+
     path = Path(source.name)
     seen = 0
     try:
@@ -139,7 +145,10 @@ def input_rows(source: Source, chunk_size: int) -> Iterator[pd.DataFrame]:
         raise GovtextError(f"{path}: has a header but no sentence rows; add one sentence per row.")
 
 
-def _report_rows(source: Source, chunk_size: int) -> Iterator[pd.DataFrame]:
+def report_records(source: Source) -> list[dict[str, Any]]:
+    """The sentences of one report (a .txt file or standard input) as plain records with the
+    output's leading columns (``REPORT_COLUMNS``): what ``input_rows`` frames, without pandas,
+    so that labelling a short report starts fast."""
     if source.text is not None:
         text, doc_id = source.text, "stdin"
     else:
@@ -148,17 +157,21 @@ def _report_rows(source: Source, chunk_size: int) -> Iterator[pd.DataFrame]:
     rows = report_rows(doc_id, text, with_words=False)
     if not rows:
         raise GovtextError(f"{source.name}: no sentence could be read from it; check its content.")
-    frame = pd.DataFrame(rows)
-    frame.insert(0, "source", source.name)
-    frame = frame[REPORT_COLUMNS]
+    return [{"source": source.name, **{c: row[c] for c in REPORT_COLUMNS[1:]}} for row in rows]
+
+
+def _report_rows(source: Source, chunk_size: int) -> Iterator[pd.DataFrame]:
+    import pandas as pd  # 0.3-1 s to import: only for frames (see report_records)
+
+    frame = pd.DataFrame(report_records(source), columns=REPORT_COLUMNS)
     for start in range(0, len(frame), chunk_size):
         yield frame.iloc[start : start + chunk_size].reset_index(drop=True)
 
 
 def document_keys(frame: pd.DataFrame) -> list[str]:
     """Which report each row belongs to: its ``doc_id`` when it has one, else its source file."""
-    sources = frame["source"].astype(str) if "source" in frame else pd.Series([""] * len(frame))
+    sources = frame["source"].astype(str).tolist() if "source" in frame else [""] * len(frame)
     if "doc_id" not in frame:
-        return sources.tolist()
-    doc_ids = frame["doc_id"].fillna("").astype(str)
+        return sources
+    doc_ids = frame["doc_id"].fillna("").astype(str).tolist()
     return [d or s for d, s in zip(doc_ids, sources, strict=True)]

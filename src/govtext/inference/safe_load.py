@@ -16,21 +16,35 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import Any
 
+from govtext import rules, text
 from govtext.errors import GovtextError
-from govtext.rules import CueFeatures, RuleClassifier
-from govtext.text import Segmenter
 
-# govtext's own estimator classes that a saved pipeline may hold.
-OWN_TYPES: tuple[type, ...] = (Segmenter, RuleClassifier, CueFeatures)
 
-# Names saved models recorded for these classes in earlier layouts -> the class each resolves to
-# (tests/test_safe_load.py checks that each still does).
-LEGACY_NAMES: dict[str, type] = {
-    "govtext.text.Segmenter": Segmenter,
-    "govtext.rules.RuleClassifier": RuleClassifier,
-    "govtext.rules.CueFeatures": CueFeatures,
-}
+def own_types() -> tuple[type, ...]:
+    """govtext's own estimator classes that a saved pipeline may hold. Looked up when a skops
+    file is read (they are scikit-learn estimators: the packages import them on first use)."""
+    return (text.Segmenter, rules.RuleClassifier, rules.CueFeatures)
+
+
+def legacy_names() -> dict[str, type]:
+    """Names saved models recorded for these classes in earlier layouts -> the class each
+    resolves to (tests/test_safe_load.py checks that each still does)."""
+    return {
+        "govtext.text.Segmenter": text.Segmenter,
+        "govtext.rules.RuleClassifier": rules.RuleClassifier,
+        "govtext.rules.CueFeatures": rules.CueFeatures,
+    }
+
+
+def __getattr__(name: str) -> Any:
+    # OWN_TYPES and LEGACY_NAMES as constants, resolved on first use (see own_types).
+    if name == "OWN_TYPES":
+        return own_types()
+    if name == "LEGACY_NAMES":
+        return legacy_names()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def type_name(cls: type) -> str:
@@ -40,7 +54,20 @@ def type_name(cls: type) -> str:
 
 def allowed_types() -> frozenset[str]:
     """Types skops does not trust by default that a govtext model may contain: ours only."""
-    return frozenset({type_name(cls) for cls in OWN_TYPES} | set(LEGACY_NAMES))
+    return frozenset({type_name(cls) for cls in own_types()} | set(legacy_names()))
+
+
+def check_file(path: str | Path) -> None:
+    """A one-line error unless ``path`` exists and is a zip archive, as a skops file is: cheap,
+    for loads that do not read the pipeline itself (the sklearn engine's linear path)."""
+    path = Path(path)
+    if not path.is_file():
+        raise GovtextError(f"{path}: no such model file; export the model again.")
+    if not zipfile.is_zipfile(path):
+        raise GovtextError(
+            f"{path}: is not a readable skops file (not a zip archive); the model folder is "
+            "corrupt: export it again with `govtext export`."
+        )
 
 
 def load_pipeline(path: str | Path):

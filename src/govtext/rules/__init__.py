@@ -22,6 +22,11 @@ labelling functions of request and instruction / other / limitation and achievem
 'instruction'
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
 from govtext.rules.asking import (
     lf_instruction_directive,
     lf_instruction_downward,
@@ -33,7 +38,6 @@ from govtext.rules.asking import (
     lf_request_support_needed,
     lf_request_upward,
 )
-from govtext.rules.estimators import CueFeatures, RuleClassifier
 from govtext.rules.findings import (
     lf_achievement_despite,
     lf_achievement_done,
@@ -55,6 +59,8 @@ from govtext.rules.resolution import (
     FEATURE_ONLY,
     LABELLING_FUNCTIONS,
     PRECEDENCE,
+    cue_matrix,
+    cue_names,
     label_sentence,
     votes,
 )
@@ -69,6 +75,10 @@ from govtext.rules.scene import (
 )
 from govtext.rules.view import LabellingFunction, Sentence
 
+# The scikit-learn wrappers, imported on first use: scikit-learn takes 1-3 s to import, and the
+# rules and their cue matrix (``govtext predict``'s fast start) need none of it.
+_LAZY = {name: "govtext.rules.estimators" for name in ("CueFeatures", "RuleClassifier")}
+
 __all__ = [
     "FEATURE_ONLY",
     "LABELLING_FUNCTIONS",
@@ -78,6 +88,8 @@ __all__ = [
     "Lexicon",
     "RuleClassifier",
     "Sentence",
+    "cue_matrix",
+    "cue_names",
     "label_sentence",
     "load_lexicon",
     "read_lexicon",
@@ -113,3 +125,15 @@ __all__ = [
     "lf_request_support_needed",
     "lf_request_upward",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'govtext.rules' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LAZY[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_LAZY])

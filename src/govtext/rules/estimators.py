@@ -16,13 +16,18 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 
 from govtext.errors import GovtextError
-from govtext.labels import ALL_LABELS
-from govtext.rules.resolution import LABELLING_FUNCTIONS, cast, label_sentence, resolve
+from govtext.rules.resolution import (
+    DECISION_LABELS,
+    LABELLING_FUNCTIONS,
+    cast,
+    cue_matrix,
+    cue_names,
+    label_sentence,
+)
 from govtext.rules.view import Sentence
 from govtext.text import HashedStore, TextInput, as_texts
 
-_CLASSES = np.array(sorted(ALL_LABELS))
-_CLASS_INDEX = {label: i for i, label in enumerate(_CLASSES)}
+_CLASSES = np.array(DECISION_LABELS)
 
 
 class RuleClassifier(TextInput, ClassifierMixin, BaseEstimator):
@@ -78,10 +83,7 @@ class CueFeatures(TextInput, TransformerMixin, BaseEstimator):
         return self
 
     def _names(self) -> list[str]:
-        names = [lf.name for lf in LABELLING_FUNCTIONS]
-        if self.decision:
-            names += [f"rules_say_{label}" for label in _CLASSES]
-        return names
+        return cue_names(self.decision)
 
     def transform(self, X) -> np.ndarray:
         fitted = getattr(self, "feature_names_", None)
@@ -92,18 +94,9 @@ class CueFeatures(TextInput, TransformerMixin, BaseEstimator):
                 "retrain and export it with this govtext version."
             )
         texts = as_texts(X)
-        width = len(LABELLING_FUNCTIONS) + (len(_CLASSES) if self.decision else 0)
-        out = np.zeros((len(texts), width), dtype=float)
         path = getattr(self, "cache", "")  # models saved before the cache have no attribute
         fired_of = CueCache(path).votes(texts) if path else None
-        for i, sentence in enumerate(texts):
-            fired = fired_of[sentence] if fired_of is not None else cast(Sentence.of(sentence))
-            for j, lf in enumerate(LABELLING_FUNCTIONS):
-                out[i, j] = fired[lf.name] is not None
-            if self.decision:
-                decided = resolve(fired)
-                out[i, len(LABELLING_FUNCTIONS) + _CLASS_INDEX[decided]] = 1.0
-        return out
+        return cue_matrix(texts, self.decision, fired_of)
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         return np.array(getattr(self, "feature_names_", None) or self._names(), dtype=object)

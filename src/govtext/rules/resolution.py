@@ -12,7 +12,11 @@ A request that mentions its reason's shortcomings is a request (tier 2 before ti
 
 from __future__ import annotations
 
-from govtext.labels import OTHER
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from govtext.labels import ALL_LABELS, OTHER
 from govtext.rules import asking, findings, scene
 from govtext.rules.gates import mask_of
 from govtext.rules.lexicon import Lexicon, compiled
@@ -109,3 +113,37 @@ def label_sentence(sentence: str) -> str:
             if label is not None:
                 return label
     return OTHER
+
+
+# The labels in the column order of the rules' decision (sorted, as a classifier's classes_).
+DECISION_LABELS: tuple[str, ...] = tuple(sorted(ALL_LABELS))
+
+
+def cue_names(decision: bool = False) -> list[str]:
+    """The columns of ``cue_matrix``: one per labelling function, then (``decision``) one per
+    label for the rules' own decision."""
+    names = [lf.name for lf in LABELLING_FUNCTIONS]
+    return names + ([f"rules_say_{label}" for label in DECISION_LABELS] if decision else [])
+
+
+def cue_matrix(
+    texts: Sequence[str],
+    decision: bool = False,
+    fired_of: Mapping[str, dict[str, str | None]] | None = None,
+) -> np.ndarray:
+    """The 0/1 cue features of ``texts`` (``CueFeatures.transform``; columns ``cue_names``),
+    computed without scikit-learn. ``fired_of``: votes already cast, by text (a cache)."""
+    if fired_of is not None:
+        cast_votes = [fired_of[sentence] for sentence in texts]
+    else:
+        cast_votes = [cast(Sentence.of(sentence)) for sentence in texts]
+    names = [lf.name for lf in LABELLING_FUNCTIONS]
+    # Rows built as Python lists and turned into one array: 1.0 where a function fired.
+    fired = [[votes[name] is not None for name in names] for votes in cast_votes]
+    out = np.array(fired, dtype=float).reshape(len(texts), len(names))
+    if not decision:
+        return out
+    decided = np.zeros((len(texts), len(DECISION_LABELS)), dtype=float)
+    columns = [DECISION_LABELS.index(resolve(votes)) for votes in cast_votes]
+    decided[np.arange(len(texts)), columns] = 1.0
+    return np.hstack([out, decided])

@@ -7,9 +7,13 @@ dataset builder, the models and ``predict`` segment a report in exactly the same
 ['Tổng thu đạt 142,6 tỷ đồng, đạt 116,6 %.', 'Huyện còn 3,28% hộ nghèo.']
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
 from govtext.text.pages import HTML_SUFFIXES, decode_page, page_text
 from govtext.text.reading import decode_report, normalize, read_report
-from govtext.text.segmenter import Segmenter, TextInput, as_texts
 from govtext.text.sentences import split_paragraphs, split_report, split_sentences
 from govtext.text.tokens import (
     SEGMENTER_VERSION,
@@ -19,6 +23,10 @@ from govtext.text.tokens import (
     words,
     words_batch,
 )
+
+# The scikit-learn transformer and its helpers, imported on first use: scikit-learn takes 1-3 s
+# to import, and reading and tokenising text (``govtext predict``'s fast start) needs none of it.
+_LAZY = {name: "govtext.text.segmenter" for name in ("Segmenter", "TextInput", "as_texts")}
 
 __all__ = [
     "HTML_SUFFIXES",
@@ -40,3 +48,15 @@ __all__ = [
     "words",
     "words_batch",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'govtext.text' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LAZY[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_LAZY])

@@ -6,6 +6,12 @@
 
 from __future__ import annotations
 
+import functools
+import importlib.util
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
 from govtext.text.reading import normalize
 
 # Title and place abbreviations after which underthesea's sent_tokenize wrongly ends a sentence
@@ -67,9 +73,7 @@ def split_sentences(paragraph: str) -> list[str]:
     >>> [len(s) for s in split_sentences("ab " * 3000)]
     [5000, 3998]
     """
-    # underthesea takes ~1 s to import: imported on first use, so that importing govtext is quick.
-    from underthesea import sent_tokenize
-
+    sent_tokenize = underthesea_sent_tokenize()
     pieces = [
         p.strip()
         for window in _cut(paragraph, _WINDOW_CHARS)
@@ -133,3 +137,39 @@ def split_report(text: str) -> list[tuple[int, str]]:
         for paragraph_index, paragraph in enumerate(split_paragraphs(text))
         for sentence in split_sentences(paragraph)
     ]
+
+
+@functools.cache
+def underthesea_sent_tokenize() -> Callable[[str], list[str]]:
+    """underthesea's ``sent_tokenize``, without importing all of underthesea when possible.
+
+    ``import underthesea`` loads every pipeline (POS, NER, chunking CRF features, ...; 0.3-1 s),
+    while ``sent_tokenize`` is one self-contained module (plain Python and a JSON file of
+    abbreviations): it is loaded from its file on its own (``standalone_sent_tokenize``), so
+    that labelling one sentence starts fast. When underthesea is already imported, or its
+    layout is not the one known here, the package's own function is used.
+    """
+    standalone = None if "underthesea" in sys.modules else standalone_sent_tokenize()
+    if standalone is not None:
+        return standalone
+    # underthesea takes ~1 s to import: imported on first use, so that importing govtext is quick.
+    from underthesea import sent_tokenize
+
+    return sent_tokenize
+
+
+def standalone_sent_tokenize() -> Callable[[str], list[str]] | None:
+    """underthesea's ``pipeline/sent_tokenize`` module executed from its file, outside the
+    package (never registered in ``sys.modules``); None when the file is not where underthesea
+    9 keeps it. tests/text/test_text_sentences.py checks it splits as ``underthesea`` does."""
+    spec = importlib.util.find_spec("underthesea")
+    locations = list(spec.submodule_search_locations or []) if spec is not None else []
+    path = Path(locations[0], "pipeline", "sent_tokenize", "__init__.py") if locations else None
+    if path is None or not path.is_file():
+        return None
+    module_spec = importlib.util.spec_from_file_location("_govtext_sent_tokenize", path)
+    if module_spec is None or module_spec.loader is None:
+        return None
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
+    return getattr(module, "sent_tokenize", None)
