@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from conftest import PROJECT
 from exported import Exported, exported_default_model
+from helpers import PROJECT
 
 
 @pytest.fixture(scope="module")

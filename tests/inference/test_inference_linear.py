@@ -12,7 +12,6 @@ import pandas as pd
 import pytest
 from sklearn.pipeline import Pipeline
 
-from conftest import REPORT_A, REPORT_B
 from exported import FIXTURE, SEED_SENTENCES, Exported, exported_default_model
 from govtext.errors import GovtextError
 from govtext.inference import load_model, write_predictions
@@ -23,6 +22,7 @@ from govtext.learning.config import FeaturesConfig
 from govtext.learning.features import make_features
 from govtext.learning.models import make_estimator
 from govtext.text import split_report
+from helpers import REPORT_A, REPORT_B
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,9 @@ import unicodedata
 
 import pytest
 
-from conftest import SHARED_CORPUS
 from govtext.errors import GovtextError
 from govtext.text import decode_page, page_text, read_report, split_report
+from helpers import SHARED_CORPUS
 from page_fixtures import ARTICLE, CHINHPHU, CHROME, LEGACY, PORTAL, TITLE
 
 PAGES = [PORTAL, CHINHPHU, LEGACY]

@@ -91,8 +91,8 @@ def test_the_standalone_sentence_splitter_splits_as_underthesea_does():
     (which imports every underthesea pipeline): the same function, the same sentences."""
     from underthesea import sent_tokenize
 
-    from conftest import REPORT_A, REPORT_B, SEEDS
     from govtext.text.sentences import standalone_sent_tokenize
+    from helpers import REPORT_A, REPORT_B, SEEDS
 
     standalone = standalone_sent_tokenize()
     assert standalone is not None and standalone is not sent_tokenize
