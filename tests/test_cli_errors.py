@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from exported import exported_default_model
+from exported import FIXTURE, exported_default_model
 from helpers import LABELS, REPORT_A, SEEDS
 from test_cli_faults import SETS, one_line_error, run
 
@@ -80,6 +80,14 @@ def test_a_bad_model_parameter_in_a_config_names_the_file(tmp_path):
     config = tmp_path / "big.toml"
     config.write_text('[model]\nkind = "logreg"\nparams = {C = "big"}\n', encoding="utf-8")
     one_line_error(run("train", str(config), cwd=tmp_path), "big.toml: model.params for logreg")
+
+
+def test_eval_data_naming_a_folder_is_one_line(tmp_path):
+    config = tmp_path / "majority.toml"
+    config.write_text(f'[data]\npath = "{FIXTURE}"\n[model]\nkind = "majority"\n', encoding="utf-8")
+    (tmp_path / "corpus").mkdir()
+    done = run("train", str(config), "--eval-data", "corpus", cwd=tmp_path)
+    one_line_error(done, "corpus: is a folder, not a CSV file")
 
 
 def test_weak_labels_of_an_empty_csv_and_rules_of_a_non_utf8_csv(tmp_path):

@@ -8,6 +8,7 @@ predict`` never pays for MLflow or the training code, and ``govtext --help`` ans
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -71,6 +72,10 @@ def _main(
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s")
     # trafilatura logs each page it cannot use ("discarding data"); govtext says so in one line.
     logging.getLogger("trafilatura").setLevel(logging.INFO if verbose else logging.CRITICAL)
+    # MLflow configures its own loggers when imported and says INFO for every new store
+    # ("Creating initial MLflow database tables..."); the CLI prints what matters itself.
+    if not verbose:
+        os.environ.setdefault("MLFLOW_LOGGING_LEVEL", "WARNING")
 
 
 @data_app.command("build")

@@ -68,6 +68,8 @@ def read_text_csv(path: str | Path, what: str, fix: str) -> pd.DataFrame:
     path = Path(path)
     if not path.exists():
         raise GovtextError(f"{path}: no such {what}; {fix}.")
+    if path.is_dir():
+        raise GovtextError(f"{path}: is a folder, not a CSV file; name the {what} itself.")
     try:
         return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except pd.errors.EmptyDataError as err:
