@@ -1,13 +1,16 @@
 """govtext.files: a file is whole or absent, never half-written."""
 
 import os
+import signal
 import stat
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from govtext.errors import GovtextError
-from govtext.files import atomic_writer, write_atomic
+from govtext.files import atomic_writer, interruptible, write_atomic
 
 
 def test_write_atomic_creates_the_folder_and_replaces_the_file(tmp_path):
@@ -56,3 +59,19 @@ def test_a_read_only_folder_is_a_one_line_error_and_leaves_nothing(read_only_fol
     with pytest.raises(GovtextError, match="out.csv: cannot be written .*choose a folder"):
         write_atomic(read_only_folder / "out.csv", "a\n")
     assert sorted(read_only_folder.iterdir()) == before
+
+
+def test_a_kill_landing_in_a_finaliser_is_delivered_again(capfd):
+    # Python cannot raise out of a __del__ or a garbage-collector callback: without the
+    # re-delivery the kill would be printed as "Exception ignored" and lost.
+    class KilledWhileFinalised:
+        def __del__(self):
+            os.kill(os.getpid(), signal.SIGTERM)
+            sum(range(10_000))  # the handler runs here, inside the finaliser
+
+    handler, hook = signal.getsignal(signal.SIGTERM), sys.unraisablehook
+    with pytest.raises(KeyboardInterrupt, match="SIGTERM"), interruptible():
+        KilledWhileFinalised()
+        time.sleep(5)
+    assert "Exception ignored" not in capfd.readouterr().err
+    assert (signal.getsignal(signal.SIGTERM), sys.unraisablehook) == (handler, hook)

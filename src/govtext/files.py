@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -72,8 +73,21 @@ def interruptible() -> Iterator[None]:
     def interrupt(signum, frame):
         raise KeyboardInterrupt(f"signal {signal.Signals(signum).name}")
 
-    previous = signal.signal(signal.SIGTERM, interrupt)
+    def deliver_again(unraisable) -> None:
+        # A kill landing inside a finaliser (a __del__, a weakref callback run by the garbage
+        # collector) cannot leave it: Python prints "Exception ignored" and goes on, losing the
+        # kill. Say nothing and send it again from a thread, so it lands in ordinary code.
+        if isinstance(unraisable.exc_value, KeyboardInterrupt) and str(
+            unraisable.exc_value
+        ).startswith("signal "):
+            threading.Timer(0.01, os.kill, (os.getpid(), signal.SIGTERM)).start()
+        else:
+            previous_hook(unraisable)
+
+    previous, previous_hook = signal.signal(signal.SIGTERM, interrupt), sys.unraisablehook
+    sys.unraisablehook = deliver_again
     try:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+        sys.unraisablehook = previous_hook
