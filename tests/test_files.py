@@ -75,3 +75,25 @@ def test_a_kill_landing_in_a_finaliser_is_delivered_again(capfd):
         time.sleep(5)
     assert "Exception ignored" not in capfd.readouterr().err
     assert (signal.getsignal(signal.SIGTERM), sys.unraisablehook) == (handler, hook)
+
+
+def test_a_kill_during_a_database_write_waits_for_the_write_to_end():
+    # Code from a file under sqlalchemy/ stands for MLflow's store writing a run: stopped
+    # half-way, the SQLite file stays locked and the run cannot be marked KILLED.
+    done: list[str] = []
+    write = compile(
+        "os.kill(os.getpid(), signal.SIGTERM)\nsum(range(100_000))\ndone.append('written')\n",
+        f"{os.sep}site-packages{os.sep}sqlalchemy{os.sep}orm{os.sep}session.py",
+        "exec",
+    )
+    with pytest.raises(KeyboardInterrupt, match="SIGTERM"), interruptible():
+        exec(write, {"os": os, "signal": signal, "done": done})
+        time.sleep(5)
+    assert done == ["written"]
+
+
+def test_ctrl_c_inside_the_block_is_held_back_the_same_way():
+    with pytest.raises(KeyboardInterrupt, match="SIGINT"), interruptible():
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(5)
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

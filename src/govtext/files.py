@@ -60,34 +60,55 @@ def current_umask() -> int:
     return mask
 
 
+# Code that must not be stopped half-way: a database write interrupted inside SQLAlchemy leaves
+# the SQLite file locked for the rest of the process, so the run could not even be marked KILLED.
+_HELD_BACK_IN = (f"{os.sep}sqlalchemy{os.sep}",)
+
+
 @contextmanager
 def interruptible() -> Iterator[None]:
-    """Inside the block SIGTERM (``kill``) raises KeyboardInterrupt, as Ctrl-C does, so that
+    """Inside the block SIGTERM (``kill``) and SIGINT (Ctrl-C) raise KeyboardInterrupt, so that
     ``finally`` clauses and context managers run: a killed export removes its scratch folder,
-    a killed training marks its run KILLED. Elsewhere than the main thread it changes nothing
-    (Python lets only the main thread set signal handlers)."""
+    a killed training marks its run KILLED. The interrupt is held back, and delivered a moment
+    later, while the process is inside a database write or a finaliser. Elsewhere than the main
+    thread it changes nothing (Python lets only the main thread set signal handlers)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
+    def deliver_later(signum: int) -> None:
+        threading.Timer(0.05, os.kill, (os.getpid(), signum)).start()
+
     def interrupt(signum, frame):
+        if _inside(frame, _HELD_BACK_IN):
+            deliver_later(signum)
+            return
         raise KeyboardInterrupt(f"signal {signal.Signals(signum).name}")
 
     def deliver_again(unraisable) -> None:
         # A kill landing inside a finaliser (a __del__, a weakref callback run by the garbage
         # collector) cannot leave it: Python prints "Exception ignored" and goes on, losing the
-        # kill. Say nothing and send it again from a thread, so it lands in ordinary code.
-        if isinstance(unraisable.exc_value, KeyboardInterrupt) and str(
-            unraisable.exc_value
-        ).startswith("signal "):
-            threading.Timer(0.01, os.kill, (os.getpid(), signal.SIGTERM)).start()
+        # kill. Say nothing and send it again, so that it lands in ordinary code.
+        message = str(unraisable.exc_value)
+        if isinstance(unraisable.exc_value, KeyboardInterrupt) and message.startswith("signal "):
+            deliver_later(signal.Signals[message.removeprefix("signal ")])
         else:
             previous_hook(unraisable)
 
-    previous, previous_hook = signal.signal(signal.SIGTERM, interrupt), sys.unraisablehook
-    sys.unraisablehook = deliver_again
+    previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGTERM, signal.SIGINT)}
+    previous_hook, sys.unraisablehook = sys.unraisablehook, deliver_again
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         sys.unraisablehook = previous_hook
+
+
+def _inside(frame, places: tuple[str, ...]) -> bool:
+    """Whether ``frame`` or a frame that called it runs code from a file under ``places``."""
+    while frame is not None:
+        if any(place in frame.f_code.co_filename for place in places):
+            return True
+        frame = frame.f_back
+    return False
