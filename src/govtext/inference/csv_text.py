@@ -19,7 +19,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-
 from typing import TYPE_CHECKING
 
 import numpy as np

@@ -29,7 +29,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from govtext.inference.folder import tfidf_problems
-from govtext.text import TokenCache, words_batch
+from govtext.rules.view import Sentence
+from govtext.text import TokenCache, syllables, words_batch
 from govtext.text.tokens import SYLLABLE_TOKEN
 
 # Fibonacci hashing: multiply by 2**64 / golden ratio, keep the top bits.
@@ -178,9 +179,14 @@ class FastFeatures:
 
     # ------------------------------------------------------------------------------ features
 
-    def counts(self, texts: list[str]):
-        """The n-gram count matrix (CSR, float64, sorted indices), as CountVectorizer makes it."""
-        atoms, per_text = self._atoms(texts)
+    def counts(self, texts: list[str], tokens: list[tuple[str, ...]] | None = None):
+        """The n-gram count matrix (CSR, float64, sorted indices), as CountVectorizer makes it.
+        ``tokens``: each text's tokens when already known (``transform`` with rule cues)."""
+        if tokens is None:
+            atoms, per_text = self._atoms(texts)
+        else:
+            atoms = self._lookup_atoms(list(chain.from_iterable(tokens)))
+            per_text = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
         total = len(atoms)
         rows = np.repeat(np.arange(len(texts)), per_text)
         orders = range(self.n_min, self.n_max + 1)
@@ -214,9 +220,9 @@ class FastFeatures:
         matrix.sum_duplicates()  # sorts each row's indices and adds repeated n-grams up
         return matrix
 
-    def tfidf(self, texts: list[str]):
+    def tfidf(self, texts: list[str], tokens: list[tuple[str, ...]] | None = None):
         """``TfidfVectorizer.transform`` of the segmented texts, step for step."""
-        matrix = self.counts(texts)
+        matrix = self.counts(texts, tokens)
         if self.sublinear_tf:
             np.log(matrix.data, matrix.data)
             matrix.data += 1.0
@@ -228,10 +234,23 @@ class FastFeatures:
 
     def transform(self, texts: list[str]):
         """The features the classifier was trained on: n-grams, then the rule cues if any."""
-        matrix = self.tfidf(list(texts))
+        texts = list(texts)
         if self.cues is None:
-            return matrix
-        return sp.hstack([matrix, self.cues.transform(texts)]).tocsr()
+            return self.tfidf(texts)
+        shared = hasattr(self.cues, "transform_sentences") and not getattr(self.cues, "cache", "")
+        if self.unit != "syllable" or not shared:
+            return sp.hstack([self.tfidf(texts), self.cues.transform(texts)]).tocsr()
+        # The cues see each sentence as NFC syllables, the n-grams' tokens: made once, for both.
+        # A photo credit the cues cut off ("Ảnh: X/TTXVN Về ...") leaves the n-grams' own.
+        sentences = [Sentence.of(text) for text in texts]
+        tokens = [
+            sentence.tokens
+            if sentence.raw == unicodedata.normalize("NFC", text)
+            else syllables(text)
+            for sentence, text in zip(sentences, texts, strict=True)
+        ]
+        cues = self.cues.transform_sentences(texts, sentences)
+        return sp.hstack([self.tfidf(texts, tokens), cues]).tocsr()
 
 
 def _code(parts: list[int], base: int) -> int:
