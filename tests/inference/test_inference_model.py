@@ -33,7 +33,6 @@ def test_rows_carry_a_label_and_a_score_per_label(model, reports):
 def test_ten_thousand_sentences_load_the_model_once_and_tokenise_once(
     exported, tmp_path, monkeypatch, path
 ):
-    from govtext.inference.fast import FastFeatures
     from govtext.inference.linear import LinearModel
     from govtext.rules import CueFeatures
     from govtext.text import Segmenter
@@ -63,8 +62,8 @@ def test_ten_thousand_sentences_load_the_model_once_and_tokenise_once(
         counting(CueFeatures, "transform", "cues")
     else:
         counting(LinearModel, "load", "load", lambda args: 1)
-        # The linear path tokenises with the fast engine's bulk n-gram counter.
-        counting(FastFeatures, "_atoms", "segmented")
+        # The linear path tokenises once for the n-grams and the cues (a model with cues).
+        counting(linear_module, "sentences_and_tokens", "segmented", lambda args: len(args[0]))
         counting(linear_module, "cue_matrix", "cues", lambda args: len(args[0]))
     run = write_predictions([big_csv], model_dir, tmp_path / "big-out.csv", chunk_size=4000)
     assert run.rows == 10_000

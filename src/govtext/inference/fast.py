@@ -238,10 +238,12 @@ class FastFeatures:
         matrix.sum_duplicates()  # sorts each row's indices and adds repeated n-grams up
         return matrix
 
-    def count_arrays(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def count_arrays(
+        self, texts: list[str], tokens: list[tuple[str, ...]] | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``counts`` as plain arrays (indptr, indices, counts; int64) without SciPy: each row's
         columns sorted, a repeated n-gram counted once with its number."""
-        indices, row_of = self._grams(texts)
+        indices, row_of = self._grams(texts, tokens)
         keys, numbers = np.unique(row_of * max(self.width, 1) + indices, return_counts=True)
         rows, columns = np.divmod(keys, max(self.width, 1))
         indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=len(texts)))])
@@ -272,17 +274,21 @@ class FastFeatures:
         shared = hasattr(self.cues, "transform_sentences") and not getattr(self.cues, "cache", "")
         if self.unit != "syllable" or not shared:
             return sp.hstack([self.tfidf(texts), self.cues.transform(texts)]).tocsr()
-        # The cues see each sentence as NFC syllables, the n-grams' tokens: made once, for both.
-        # A photo credit the cues cut off ("Ảnh: X/TTXVN Về ...") leaves the n-grams' own.
-        sentences = [Sentence.of(text) for text in texts]
-        tokens = [
-            sentence.tokens
-            if sentence.raw == unicodedata.normalize("NFC", text)
-            else syllables(text)
-            for sentence, text in zip(sentences, texts, strict=True)
-        ]
+        sentences, tokens = sentences_and_tokens(texts)
         cues = self.cues.transform_sentences(texts, sentences)
         return sp.hstack([self.tfidf(texts, tokens), cues]).tocsr()
+
+
+def sentences_and_tokens(texts: list[str]) -> tuple[list[Sentence], list[tuple[str, ...]]]:
+    """Each text's ``Sentence.of`` (what the rule cues read) and its syllable tokens (what the
+    n-grams count): the cues see each sentence as NFC syllables, so one tokenising serves both.
+    A photo credit the cues cut off ("Ảnh: X/TTXVN Về ...") leaves the n-grams their own."""
+    sentences = [Sentence.of(text) for text in texts]
+    tokens = [
+        sentence.tokens if sentence.raw == unicodedata.normalize("NFC", text) else syllables(text)
+        for sentence, text in zip(sentences, texts, strict=True)
+    ]
+    return sentences, tokens
 
 
 def _code(parts: list[int], base: int) -> int:

@@ -32,9 +32,10 @@ from typing import Any
 import numpy as np
 
 from govtext.errors import GovtextError
-from govtext.inference.fast import FastFeatures, NotCompilable
+from govtext.inference.fast import FastFeatures, NotCompilable, sentences_and_tokens
 from govtext.inference.folder import pipeline_parts, tfidf_problems
 from govtext.rules import cue_matrix, cue_names
+from govtext.rules.resolution import cast
 from govtext.text import syllables, words_batch
 
 LINEAR_VERSION = 1
@@ -129,8 +130,13 @@ class LinearModel:
         """The pipeline's feature rows as CSR arrays (indptr, indices, data), in the order
         scikit-learn builds them: TF-IDF columns sorted, then the non-zero cue columns."""
         texts = [str(t) for t in texts]
-        bulk = self._bulk()
-        if bulk is not None:
+        bulk, cues, fired_of = self._bulk(), self.settings["cues"], None
+        if bulk is not None and bulk.unit == "syllable" and cues is not None:
+            # One tokenising for the n-grams and the cues (``fast.sentences_and_tokens``).
+            sentences, tokens = sentences_and_tokens(texts)
+            indptr, indices, counts = bulk.count_arrays(texts, tokens)
+            fired_of = {text: cast(s) for text, s in zip(texts, sentences, strict=True)}
+        elif bulk is not None:
             indptr, indices, counts = bulk.count_arrays(texts)
         else:
             indptr, indices, counts = self._counts(self._tokenised(texts))
@@ -144,7 +150,7 @@ class LinearModel:
             _normalize_l2(indptr, data)
         if self.settings["cues"] is None:
             return indptr, indices, data
-        cues = cue_matrix(texts, self.settings["cues"]["decision"])
+        cues = cue_matrix(texts, self.settings["cues"]["decision"], fired_of)
         return _beside(indptr, indices, data, cues, len(self.vocabulary))
 
     def _tokenised(self, texts: list[str]) -> list[str]:
