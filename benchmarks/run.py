@@ -28,6 +28,8 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import whole_process  # beside this script
+
 ROOT = Path(__file__).resolve().parent.parent  # a script in the repository, not the package
 TASK = ["achievement", "limitation", "request", "instruction"]
 
@@ -493,6 +495,76 @@ def bench_parallel(project: Project, model_dir: Path, csv: Path, n_rows: int, jo
     )
 
 
+# ----------------------------------------------------------------------------- whole process
+
+
+def bench_whole_process(pool_csv: Path, n_rows: int, dev: Path, models: dict, args) -> None:
+    """``govtext predict --model M --jobs N big.csv --output out.csv``, start-up and CSV in and
+    out included, beside the peer and a reference checkout (``whole_process.py``)."""
+    rounds = 1 if args.quick else max(1, args.whole_repeat)
+    jobs = max(2, args.whole_jobs)
+    given = args.reference
+    with whole_process.reference_checkout(args.reference_commit, given) as reference:
+        timings = whole_process.measure(models, pool_csv, n_rows, dev, reference, jobs, rounds)
+    print(f"  {n_rows} sentences, --jobs {jobs}, median of {rounds} interleaved rounds; "
+          f"reference: {given or args.reference_commit if reference else 'none'}")  # fmt: skip
+    print(whole_process.table(timings))
+    peer = timings.median("peer")
+    targets = {  # issue 12's: (times the peer's rate, times the reference's); 0: none
+        "syllable fast": (0.5, 0),
+        "syllable sklearn": (0, 0),
+        "default sklearn": (0.25, 4),
+        "default fast": (0, 0),
+    }
+    for name, (of_peer, of_reference) in targets.items():
+        taken = timings.median(name)
+        rate = n_rows / taken
+        record(
+            Figure(
+                "whole process",
+                f"{name}: govtext predict CSV -> CSV, --jobs {jobs}",
+                rate,
+                "sentences/s",
+                "peer TextClassifier, CSV -> CSV",
+                n_rows / peer,
+                target=f">= {of_peer}x peer" if of_peer else "",
+                holds=rate >= of_peer * n_rows / peer if of_peer else None,
+                note=f"median {taken:.2f} s",
+            )
+        )
+        before = timings.median(f"{name} (reference)")
+        if before is not None:
+            record(
+                Figure(
+                    "whole process",
+                    f"{name}: the same command, this checkout vs the reference",
+                    rate,
+                    "sentences/s",
+                    "the reference checkout",
+                    n_rows / before,
+                    target=f">= {of_reference}x reference" if of_reference else "",
+                    holds=rate >= of_reference * n_rows / before if of_reference else None,
+                    note=f"median {before:.2f} s",
+                )
+            )
+    one, one_before = (
+        timings.median("one-sentence predict"),
+        timings.median("one-sentence predict (reference)"),
+    )
+    record(
+        Figure(
+            "whole process",
+            "one-sentence govtext predict - (start-up), default model",
+            one,
+            "s",
+            "the reference checkout" if one_before is not None else "",
+            one_before,
+            target="< 1 s",
+            holds=one < 1.0,
+        )
+    )
+
+
 # ---------------------------------------------------------------------------------- training
 
 
@@ -675,6 +747,16 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="a smoke run: 1 CV repeat, 1 run per comparison, a sweep of 2 experiments",
     )
+    parser.add_argument(
+        "--whole-repeat", type=int, default=3, help="rounds of the whole-process runs (median)"
+    )
+    parser.add_argument("--whole-jobs", type=int, default=2, help="--jobs of the whole process")
+    parser.add_argument("--reference", type=Path, help="a checkout to compare with (src/ inside)")
+    parser.add_argument(
+        "--reference-commit",
+        default=whole_process.REFERENCE_COMMIT,
+        help="the reference when --reference is not given: src/ of this commit (git archive)",
+    )
     parser.add_argument("--json", type=Path, help="also write every figure to this JSON file")
     parser.add_argument("--workdir", type=Path, help="keep models and stores here")
     return parser.parse_args(argv)
@@ -720,13 +802,18 @@ def main(argv: list[str] | None = None) -> int:
             section(f"word model (trained on {dev.name})")
             word_model = bench_word_predict(project, dev, word_sample, bare)
             section(f"the peer: underthesea_core.TextClassifier, both trained on {dev.name}")
-            bench_peer(project, dev, pool_csv, sentences, len(slow), jobs)
+            syllable_model = bench_peer(project, dev, pool_csv, sentences, len(slow), jobs)
         else:
             word_model = None
             print(f"\n(no {args.dev}: the peer and word-model figures are skipped)")
 
         section("the default exported model (trained on the seed)")
         default_model = bench_default(project, slow_csv, len(slow))
+
+        if dev is not None:
+            section("whole process: govtext predict CSV -> CSV, the peer, the reference")
+            models = {"default": default_model, "syllable": syllable_model}
+            bench_whole_process(pool_csv, len(sentences), dev, models, args)
 
         section(f"parallel prediction ({jobs} processes on {info['cores']} cores)")
         bench_parallel(project, default_model, slow_csv, len(slow), jobs, "default model")

@@ -56,12 +56,22 @@ def test_the_benchmark_prints_every_figure_with_its_reference(tmp_path):
     figures = report["figures"]
     assert {f["section"] for f in figures} == {
         "segmentation", "peer", "word model", "default model", "parallel", "training", "memory",
+        "whole process",
     }  # fmt: skip
     targets = {f["target"] for f in figures if f["target"]}
+    # The whole-process reference is a commit of this repository's history (git archive).
+    reference = subprocess.run(
+        ["git", "-C", str(PROJECT), "cat-file", "-e", "2b35d9c^{commit}"], capture_output=True
+    )
     assert targets == {
         ">= peer", ">= 0.5x peer", ">= 0.8x word_tokenize", ">= 1.7x one core",
-        "< 10% in underthesea", "flat: <= 1.1x the half",
+        "< 10% in underthesea", "flat: <= 1.1x the half", ">= 0.25x peer", "< 1 s",
+        *([">= 4x reference"] if reference.returncode == 0 else []),
     }  # fmt: skip
+    whole = [f for f in figures if f["section"] == "whole process"]
+    assert any("this checkout vs the reference" in f["what"] for f in whole) == (
+        reference.returncode == 0
+    )
     for figure in figures:
         assert figure["value"] >= 0, figure
         if figure["target"]:

@@ -51,6 +51,8 @@ def _random_sentences(vocabulary: list[str], n: int, seed: int) -> list[str]:
 )
 def test_syllable_features_equal_scikit_learns_bit_for_bit(name, tricky_texts):
     pipeline, texts = _fitted(name)
+    if pipeline_parts(pipeline).cues is not None:  # as load_model leaves it: the shared tokens
+        pipeline_parts(pipeline).cues.set_params(cache="")
     fast = FastFeatures.from_parts(pipeline_parts(pipeline))
     vocabulary = sorted({w for t in texts for w in t.split()})
     sentences = [*texts, *tricky_texts, *_random_sentences(vocabulary, 300, seed=1)]
@@ -104,3 +106,17 @@ def test_nfd_input_is_normalised_like_the_segmenter_does():
     fast = FastFeatures.from_parts(pipeline_parts(pipeline))
     nfd = [unicodedata.normalize("NFD", t) for t in texts]
     _same(fast.transform(list(texts)), fast.transform(nfd))
+
+
+def test_a_photo_credit_the_cues_cut_off_still_counts_in_the_n_grams():
+    from govtext.rules import Sentence
+
+    pipeline, texts = _fitted("default")
+    pipeline_parts(pipeline).cues.set_params(cache="")  # as load_model leaves it
+    fast = FastFeatures.from_parts(pipeline_parts(pipeline))
+    known = sorted(t for t in pipeline_parts(pipeline).vectorizer.vocabulary_ if t.isalpha())
+    credited = f"Ảnh: {known[0]} {known[1]}/TTXVN {texts[0]}"
+    assert Sentence.of(credited).raw != credited  # the cues see it without the credit
+    sentences = [credited, *texts[:3]]
+    expected = pipeline[:-1].transform(np.asarray(sentences, dtype=object))
+    _same(expected, fast.transform(sentences))

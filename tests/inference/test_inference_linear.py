@@ -36,7 +36,16 @@ def _sentences() -> list[str]:
     texts = [s for report in (REPORT_A, REPORT_B) for _, s in split_report(report)]
     for path in (FIXTURE, SEED_SENTENCES):
         texts += pd.read_csv(path, dtype=str, keep_default_na=False)["text"].tolist()
-    return [*texts, *FAST_PROBES, "xyzzy qwerty", "đề nghị đề nghị đề nghị tỉnh tỉnh", " "]
+    # A photo credit the cues cut off while the n-grams count it (one tokenising serves both).
+    credits = [f"Ảnh: Văn An/TTXVN {texts[0]}", f"(Ảnh minh họa) {texts[1]}", "Ảnh: TTXVN"]
+    return [
+        *texts,
+        *FAST_PROBES,
+        "xyzzy qwerty",
+        "đề nghị đề nghị đề nghị tỉnh tỉnh",
+        " ",
+        *credits,
+    ]
 
 
 def _same(a: GovtextModel, b: GovtextModel, texts: list[str], chunk_size: int = 5000) -> None:

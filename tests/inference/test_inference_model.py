@@ -62,7 +62,8 @@ def test_ten_thousand_sentences_load_the_model_once_and_tokenise_once(
         counting(CueFeatures, "transform", "cues")
     else:
         counting(LinearModel, "load", "load", lambda args: 1)
-        counting(LinearModel, "_tokenised", "segmented")
+        # The linear path tokenises once for the n-grams and the cues (a model with cues).
+        counting(linear_module, "sentences_and_tokens", "segmented", lambda args: len(args[0]))
         counting(linear_module, "cue_matrix", "cues", lambda args: len(args[0]))
     run = write_predictions([big_csv], model_dir, tmp_path / "big-out.csv", chunk_size=4000)
     assert run.rows == 10_000

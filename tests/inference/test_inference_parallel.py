@@ -15,6 +15,7 @@ import govtext.inference.parallel as parallel_module
 from exported import FIXTURE
 from govtext.errors import GovtextError
 from govtext.inference import predict, write_predictions
+from govtext.inference.predicting import fill_empty
 
 BIN = Path(sys.executable).parent
 
@@ -41,6 +42,26 @@ def test_workers_give_the_same_rows_in_the_same_order(model, reports, tmp_path):
     run = write_predictions(inputs, model, out, chunk_size=3, n_jobs=-1)
     assert run.rows == len(alone)
     assert pd.read_csv(out, keep_default_na=False)["label"].tolist() == alone["label"].tolist()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_workers_write_the_same_bytes_and_counts_as_one_process(model, reports, tmp_path, fmt):
+    # The workers format their share of each chunk: the file must not depend on who wrote it.
+    csv_input = tmp_path / "sentences.csv"
+    predict(FIXTURE, model)[["text"]].to_csv(csv_input, index=False)
+    for inputs in ([csv_input], [reports[0], csv_input, reports[1]]):
+        runs, texts = [], []
+        for jobs in (1, 2):
+            out = tmp_path / f"out-{jobs}.{fmt}"
+            runs.append(write_predictions(inputs, model, out, chunk_size=3, n_jobs=jobs))
+            texts.append(out.read_bytes())
+        assert texts[0] == texts[1]
+        pd.testing.assert_frame_equal(runs[0].counts, runs[1].counts)
+        assert runs[0].rows == runs[1].rows == texts[0].count(b"\n") - (fmt == "csv")
+        if fmt == "csv" and inputs == [csv_input]:  # the bytes pandas writes for the frame
+            header = texts[0].decode("utf-8").split("\n", 1)[0].split(",")
+            frame = fill_empty(predict(inputs, model).reindex(columns=header))
+            assert texts[0].decode("utf-8") == frame.to_csv(index=False, lineterminator="\n")
 
 
 def test_spawned_workers_load_the_folder_themselves(exported, model):

@@ -24,12 +24,10 @@ from itertools import chain, repeat
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
 
 from govtext.inference.folder import tfidf_problems
-from govtext.text import TokenCache, words_batch
+from govtext.rules.view import Sentence
+from govtext.text import TokenCache, syllables, words_batch
 from govtext.text.tokens import SYLLABLE_TOKEN
 
 # Fibonacci hashing: multiply by 2**64 / golden ratio, keep the top bits.
@@ -97,16 +95,30 @@ class FastFeatures:
         _check(segmenter, vectorizer)
         self.segmenter = segmenter
         self.cues = cues
-        self.unit = segmenter.unit
-        self.n_min, self.n_max = vectorizer.ngram_range
-        self.width = len(vectorizer.vocabulary_)
         self.idf = np.asarray(vectorizer.idf_, dtype=np.float64) if vectorizer.use_idf else None
         self.sublinear_tf = bool(vectorizer.sublinear_tf)
         self.norm = vectorizer.norm
+        self._compile(segmenter.unit, vectorizer.ngram_range, vectorizer.vocabulary_)
+
+    @classmethod
+    def counter(cls, unit: str, ngram_range: tuple[int, int], vocabulary: dict[str, int]):
+        """Only ``counts``, for a vocabulary of space-joined tokens without scikit-learn objects
+        (``govtext.inference.linear``: a model read from plain arrays); no word-token cache."""
+        if unit not in ("syllable", "word"):
+            raise NotCompilable(f"segmenter unit {unit!r}")
+        self = cls.__new__(cls)
+        self.segmenter, self.cues = None, None
+        self._compile(unit, tuple(ngram_range), vocabulary)
+        return self
+
+    def _compile(self, unit: str, ngram_range: tuple[int, int], vocabulary: dict[str, int]):
+        self.unit = unit
+        self.n_min, self.n_max = ngram_range
+        self.width = len(vocabulary)
         self._findall = SYLLABLE_TOKEN.findall
         atoms: dict[str, int] = {}
         grams = []
-        for term, column in vectorizer.vocabulary_.items():
+        for term, column in vocabulary.items():
             parts = term.split(" ")
             grams.append(([atoms.setdefault(p, len(atoms)) for p in parts], column))
         self.atoms = atoms
@@ -146,7 +158,7 @@ class FastFeatures:
         """Atom ids of every token of every text (-1: not in the vocabulary), and the number
         of tokens of each text."""
         if self.unit == "word":
-            cache = self.segmenter.token_cache
+            cache = getattr(self.segmenter, "token_cache", "")
             tokens = words_batch(texts, TokenCache(cache) if cache else None)
             counts = np.fromiter(map(len, tokens), dtype=np.int64, count=len(texts))
             flat = list(chain.from_iterable(tokens))
@@ -178,9 +190,13 @@ class FastFeatures:
 
     # ------------------------------------------------------------------------------ features
 
-    def counts(self, texts: list[str]):
-        """The n-gram count matrix (CSR, float64, sorted indices), as CountVectorizer makes it."""
-        atoms, per_text = self._atoms(texts)
+    def _grams(self, texts: list[str], tokens: list[tuple[str, ...]] | None = None):
+        """The vocabulary column of every n-gram found (repeats included) and its text's row."""
+        if tokens is None:
+            atoms, per_text = self._atoms(texts)
+        else:
+            atoms = self._lookup_atoms(list(chain.from_iterable(tokens)))
+            per_text = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
         total = len(atoms)
         rows = np.repeat(np.arange(len(texts)), per_text)
         orders = range(self.n_min, self.n_max + 1)
@@ -205,8 +221,16 @@ class FastFeatures:
             columns[at, j] = self.tables[n].lookup(code[at])
         flat = columns.ravel()
         present = flat >= 0
-        indices = flat[present]
-        per_row = np.bincount(np.repeat(rows, len(orders))[present], minlength=len(texts))
+        return flat[present], np.repeat(rows, len(orders))[present]
+
+    def counts(self, texts: list[str], tokens: list[tuple[str, ...]] | None = None):
+        """The n-gram count matrix (CSR, float64, sorted indices), as CountVectorizer makes it.
+        ``tokens``: each text's tokens when already known (``transform`` with rule cues)."""
+        # SciPy (~0.2 s to import): the fast engine's matrices need it, count_arrays does not.
+        import scipy.sparse as sp
+
+        indices, row_of = self._grams(texts, tokens)
+        per_row = np.bincount(row_of, minlength=len(texts))
         indptr = np.concatenate([[0], np.cumsum(per_row)])
         matrix = sp.csr_matrix(
             (np.ones(len(indices)), indices, indptr), shape=(len(texts), self.width)
@@ -214,24 +238,57 @@ class FastFeatures:
         matrix.sum_duplicates()  # sorts each row's indices and adds repeated n-grams up
         return matrix
 
-    def tfidf(self, texts: list[str]):
+    def count_arrays(
+        self, texts: list[str], tokens: list[tuple[str, ...]] | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``counts`` as plain arrays (indptr, indices, counts; int64) without SciPy: each row's
+        columns sorted, a repeated n-gram counted once with its number."""
+        indices, row_of = self._grams(texts, tokens)
+        keys, numbers = np.unique(row_of * max(self.width, 1) + indices, return_counts=True)
+        rows, columns = np.divmod(keys, max(self.width, 1))
+        indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=len(texts)))])
+        return indptr.astype(np.int64), columns.astype(np.int64), numbers.astype(np.int64)
+
+    def tfidf(self, texts: list[str], tokens: list[tuple[str, ...]] | None = None):
         """``TfidfVectorizer.transform`` of the segmented texts, step for step."""
-        matrix = self.counts(texts)
+        matrix = self.counts(texts, tokens)
         if self.sublinear_tf:
             np.log(matrix.data, matrix.data)
             matrix.data += 1.0
         if self.idf is not None:
             matrix.data *= self.idf[matrix.indices]
         if self.norm is not None and matrix.shape[0]:
+            # scikit-learn is imported by the pipeline this was compiled from: no cost here.
+            from sklearn.preprocessing import normalize
+
             matrix = normalize(matrix, norm=self.norm, copy=False)
         return matrix
 
     def transform(self, texts: list[str]):
         """The features the classifier was trained on: n-grams, then the rule cues if any."""
-        matrix = self.tfidf(list(texts))
+        import scipy.sparse as sp  # see counts
+
+        texts = list(texts)
         if self.cues is None:
-            return matrix
-        return sp.hstack([matrix, self.cues.transform(texts)]).tocsr()
+            return self.tfidf(texts)
+        shared = hasattr(self.cues, "transform_sentences") and not getattr(self.cues, "cache", "")
+        if self.unit != "syllable" or not shared:
+            return sp.hstack([self.tfidf(texts), self.cues.transform(texts)]).tocsr()
+        sentences, tokens = sentences_and_tokens(texts)
+        cues = self.cues.transform_sentences(texts, sentences)
+        return sp.hstack([self.tfidf(texts, tokens), cues]).tocsr()
+
+
+def sentences_and_tokens(texts: list[str]) -> tuple[list[Sentence], list[tuple[str, ...]]]:
+    """Each text's ``Sentence.of`` (what the rule cues read) and its syllable tokens (what the
+    n-grams count): the cues see each sentence as NFC syllables, so one tokenising serves both.
+    A photo credit the cues cut off ("Ảnh: X/TTXVN Về ...") leaves the n-grams their own."""
+    sentences = [Sentence.of(text) for text in texts]
+    tokens = [
+        sentence.tokens if sentence.raw == unicodedata.normalize("NFC", text) else syllables(text)
+        for sentence, text in zip(sentences, texts, strict=True)
+    ]
+    return sentences, tokens
 
 
 def _code(parts: list[int], base: int) -> int:
@@ -244,6 +301,9 @@ def _code(parts: list[int], base: int) -> int:
 def _check(segmenter, vectorizer) -> None:
     if getattr(segmenter, "unit", None) not in ("syllable", "word"):
         raise NotCompilable(f"segmenter unit {getattr(segmenter, 'unit', None)!r}")
+    # scikit-learn is imported by the pipeline being checked: no cost here.
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     problems = tfidf_problems(vectorizer)
     if isinstance(vectorizer, TfidfVectorizer):
         if vectorizer.lowercase:

@@ -20,6 +20,7 @@ The file is read with ``allow_pickle=False``: arrays of numbers and strings only
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import zipfile
@@ -31,8 +32,10 @@ from typing import Any
 import numpy as np
 
 from govtext.errors import GovtextError
+from govtext.inference.fast import FastFeatures, NotCompilable, sentences_and_tokens
 from govtext.inference.folder import pipeline_parts, tfidf_problems
 from govtext.rules import cue_matrix, cue_names
+from govtext.rules.resolution import cast
 from govtext.text import syllables, words_batch
 
 LINEAR_VERSION = 1
@@ -127,7 +130,16 @@ class LinearModel:
         """The pipeline's feature rows as CSR arrays (indptr, indices, data), in the order
         scikit-learn builds them: TF-IDF columns sorted, then the non-zero cue columns."""
         texts = [str(t) for t in texts]
-        indptr, indices, counts = self._counts(self._tokenised(texts))
+        bulk, cues, fired_of = self._bulk(), self.settings["cues"], None
+        if bulk is not None and bulk.unit == "syllable" and cues is not None:
+            # One tokenising for the n-grams and the cues (``fast.sentences_and_tokens``).
+            sentences, tokens = sentences_and_tokens(texts)
+            indptr, indices, counts = bulk.count_arrays(texts, tokens)
+            fired_of = {text: cast(s) for text, s in zip(texts, sentences, strict=True)}
+        elif bulk is not None:
+            indptr, indices, counts = bulk.count_arrays(texts)
+        else:
+            indptr, indices, counts = self._counts(self._tokenised(texts))
         data = counts.astype(np.float64)
         if self.settings["sublinear_tf"]:
             np.log(data, data)
@@ -138,7 +150,7 @@ class LinearModel:
             _normalize_l2(indptr, data)
         if self.settings["cues"] is None:
             return indptr, indices, data
-        cues = cue_matrix(texts, self.settings["cues"]["decision"])
+        cues = cue_matrix(texts, self.settings["cues"]["decision"], fired_of)
         return _beside(indptr, indices, data, cues, len(self.vocabulary))
 
     def _tokenised(self, texts: list[str]) -> list[str]:
@@ -146,6 +158,20 @@ class LinearModel:
         if self.settings["unit"] == "syllable":
             return [" ".join(syllables(t)) for t in texts]
         return [" ".join(w) for w in words_batch(texts, None)]
+
+    def _bulk(self) -> FastFeatures | None:
+        """The fast engine's n-gram counter for this vocabulary (the same counts in bulk, not
+        one Python dict per sentence), when the settings are those it reproduces; built once."""
+        settings = self.settings
+        if "bulk" not in self.__dict__:
+            bulk = None
+            if settings["token_pattern"] == r"\S+" and not settings["lowercase"]:
+                with contextlib.suppress(NotCompilable):
+                    bulk = FastFeatures.counter(
+                        settings["unit"], tuple(settings["ngram_range"]), self.vocabulary
+                    )
+            object.__setattr__(self, "bulk", bulk)  # a cache on a frozen dataclass
+        return self.__dict__["bulk"]
 
     def _counts(self, docs: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """CountVectorizer.transform: n-grams of the token pattern's matches, counted per row,

@@ -1,7 +1,7 @@
 """Labelling in worker processes (``--jobs``), in input order, with flat memory.
 
 Workers label lists of sentences with the model; the parent reads the inputs and writes the
-output, keeps at most ``_CHUNKS_AHEAD`` chunks in flight and takes results back in input order.
+output, keeps a few pieces per worker in flight and takes results back in input order.
 Where the platform forks, a worker starts as a copy of the parent with the model already loaded
 (milliseconds); an ONNX Runtime session is not safe to fork, so the onnx engine (and platforms
 without fork) spawn fresh workers that load the model folder once each (seconds: imports and
@@ -13,7 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
 
@@ -46,7 +46,7 @@ def available_cores() -> int:
     return os.cpu_count() or 1  # pragma: no cover - macOS, Windows
 
 
-_CHUNKS_AHEAD = 2
+_PIECES_AHEAD = 2  # pieces in flight per worker: one working, one waiting
 _worker_model: GovtextModel | None = None  # each worker's own, set by _start_worker
 _worker_limits: Any = None
 
@@ -69,16 +69,21 @@ def worker_context(engine: str) -> tuple[Any, bool]:
     return multiprocessing.get_context("spawn"), False
 
 
-def _predict_in_worker(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+def _run_in_worker(task: Callable[[GovtextModel, Any], Any], piece: Any) -> Any:
     assert _worker_model is not None, "the worker's initializer did not run"
-    return _worker_model.predict_texts(texts, max(len(texts), 1))
+    return task(_worker_model, piece)
 
 
-def label_in_workers(
-    chunks: Iterator[pd.DataFrame], model: GovtextModel, jobs: int
-) -> Iterator[tuple[pd.DataFrame, np.ndarray, np.ndarray]]:
-    """``(rows, labels, scores)`` for every chunk of rows, in order, labelled by ``jobs``
-    worker processes; each chunk is shared out among them, so a small input uses them all."""
+def _predict(model: GovtextModel, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    return model.predict_texts(texts, max(len(texts), 1))
+
+
+def map_in_workers(
+    pieces: Iterator[Any], model: GovtextModel, jobs: int, task: Callable[[GovtextModel, Any], Any]
+) -> Iterator[Any]:
+    """``task(model, piece)`` for every piece, in order, run by ``jobs`` worker processes, with
+    at most ``jobs * _PIECES_AHEAD`` pieces in flight (flat memory). ``task`` must be a
+    module-level function: it is sent to the workers by name."""
     context, forked = worker_context(model.engine)
     executor = ProcessPoolExecutor(
         max_workers=jobs,
@@ -88,25 +93,47 @@ def label_in_workers(
     )
     pending: deque = deque()
     try:
-        for rows in chunks:
-            texts = rows["text"].tolist()
-            step = max(1, -(-len(texts) // jobs))
-            pieces = [texts[i : i + step] for i in range(0, len(texts), step)]
-            pending.append((rows, [executor.submit(_predict_in_worker, p) for p in pieces]))
-            while len(pending) > _CHUNKS_AHEAD:
-                yield _collect(*pending.popleft(), model)
+        for piece in pieces:
+            pending.append(executor.submit(_run_in_worker, task, piece))
+            while len(pending) > jobs * _PIECES_AHEAD:
+                yield pending.popleft().result()
         while pending:
-            yield _collect(*pending.popleft(), model)
+            yield pending.popleft().result()
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _collect(
-    rows: pd.DataFrame, futures: list, model: GovtextModel
-) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
-    results = [future.result() for future in futures]
-    if not results:
-        return (rows, *model.predict_texts([]))
-    labels = np.concatenate([labels for labels, _ in results])
-    scores = np.vstack([scores for _, scores in results])
-    return rows, labels, scores
+def share_out(n_rows: int, jobs: int) -> list[slice]:
+    """Rows ``0..n_rows`` cut into at most ``jobs`` consecutive slices, so that a small chunk
+    uses every worker."""
+    step = max(1, -(-n_rows // jobs))
+    return [slice(i, i + step) for i in range(0, n_rows, step)]
+
+
+def label_in_workers(
+    chunks: Iterator[pd.DataFrame], model: GovtextModel, jobs: int
+) -> Iterator[tuple[pd.DataFrame, np.ndarray, np.ndarray]]:
+    """``(rows, labels, scores)`` for every chunk of rows, in order, labelled by ``jobs``
+    worker processes; each chunk is shared out among them, so a small input uses them all.
+    Only the sentences travel to the workers, and only labels and scores come back."""
+    held: deque = deque()  # (rows, number of pieces) of the chunks sent, in order
+
+    def texts() -> Iterator[list[str]]:
+        for rows in chunks:
+            text = rows["text"].tolist()
+            pieces = share_out(len(text), jobs)
+            held.append((rows, len(pieces)))
+            yield from (text[piece] for piece in pieces)
+
+    results = map_in_workers(texts(), model, jobs, _predict)
+    while True:
+        first = next(results, None)
+        while held and held[0][1] == 0:  # a chunk without rows: nothing was sent for it
+            yield (held.popleft()[0], *model.predict_texts([]))
+        if first is None:
+            return
+        rows, n = held.popleft()
+        got = [first, *(next(results) for _ in range(n - 1))]
+        labels = np.concatenate([labels for labels, _ in got])
+        scores = np.vstack([scores for _, scores in got])
+        yield rows, labels, scores

@@ -96,10 +96,10 @@ def label_chunks(
     if jobs == 1:
         for rows in chunks:
             labels, scores = model.predict_texts(rows["text"].tolist(), chunk_size)
-            yield _with_predictions(rows, labels, scores, model)
+            yield with_predictions(rows, labels, scores, model)
         return
     for rows, labels, scores in label_in_workers(chunks, model, jobs):
-        yield _with_predictions(rows, labels, scores, model)
+        yield with_predictions(rows, labels, scores, model)
 
 
 def label_records(
@@ -118,12 +118,13 @@ def label_records(
             yield chunk
 
 
-def _with_predictions(
+def with_predictions(
     rows: pd.DataFrame, labels: np.ndarray, scores: np.ndarray, model: GovtextModel
 ) -> pd.DataFrame:
     import pandas as pd  # 0.3-1 s to import: only where frames are built (see label_records)
 
-    rows["label"] = labels
+    # Object columns: a column of Python strings, not converted to Arrow and back per chunk.
+    rows["label"] = pd.Series(labels, index=rows.index, dtype=object)
     scored = pd.DataFrame(scores, columns=model.score_columns)
     return pd.concat([rows, scored], axis=1)
 
@@ -176,7 +177,7 @@ def predict_texts(
     loaded = _as_model(model, engine)
     texts = [unicodedata.normalize("NFC", str(text)) for text in texts]
     labels, scores = loaded.predict_texts(texts)
-    return _with_predictions(pd.DataFrame({"text": texts}), labels, scores, loaded)
+    return with_predictions(pd.DataFrame({"text": texts}), labels, scores, loaded)
 
 
 def concat_chunks(chunks: Iterator[pd.DataFrame]) -> pd.DataFrame:

@@ -129,14 +129,16 @@ def input_rows(source: Source, chunk_size: int) -> Iterator[pd.DataFrame]:
     path = Path(source.name)
     seen = 0
     try:
+        # Object columns of Python strings: the sentences go to the model and the writer as
+        # they are, not converted to Arrow strings and back at every step.
         reader = pd.read_csv(
-            path, dtype=str, keep_default_na=False, encoding="utf-8-sig", chunksize=chunk_size
+            path, dtype=object, keep_default_na=False, encoding="utf-8-sig", chunksize=chunk_size
         )
         for chunk in reader:
             chunk = chunk.rename(columns=source.renames)
-            # tolist() first: iterating an Arrow-backed column element by element is slow.
-            chunk["text"] = [unicodedata.normalize("NFC", t) for t in chunk["text"].tolist()]
-            chunk.insert(0, "source", source.name)
+            texts = [unicodedata.normalize("NFC", t) for t in chunk["text"].tolist()]
+            chunk["text"] = pd.Series(texts, index=chunk.index, dtype=object)
+            chunk.insert(0, "source", pd.Series(source.name, index=chunk.index, dtype=object))
             seen += len(chunk)
             yield chunk[source.columns].reset_index(drop=True)
     except (UnicodeDecodeError, pd.errors.ParserError) as err:

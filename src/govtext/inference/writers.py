@@ -4,9 +4,10 @@ file (written beside its final name and renamed at the end) or to standard outpu
 from __future__ import annotations
 
 import csv
+import io
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,16 +17,19 @@ import numpy as np
 
 from govtext.errors import GovtextError
 from govtext.files import atomic_writer
+from govtext.inference.csv_text import csv_rows
 from govtext.inference.html import render
 from govtext.inference.model import DEFAULT_CHUNK_SIZE, GovtextModel
+from govtext.inference.parallel import map_in_workers, share_out
 from govtext.inference.predicting import (
     concat_chunks,
     fill_empty,
     label_chunks,
     label_records,
     prepare,
+    with_predictions,
 )
-from govtext.inference.readers import Source, document_keys
+from govtext.inference.readers import Source, document_keys, input_rows
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -115,18 +119,55 @@ def write_predictions(
                 written += len(records)
         else:
             columns = _output_columns(sources, loaded)
-            for chunk in label_chunks(sources, loaded, chunk_size, jobs):
-                counter.add(chunk)
-                chunk = fill_empty(chunk.reindex(columns=columns))
-                if fmt == "csv":
-                    handle.write(
-                        chunk.to_csv(index=False, header=written == 0, lineterminator="\n")
-                    )
-                else:
-                    for record in chunk.to_dict("records"):
-                        handle.write(json.dumps(_plain(record), ensure_ascii=False) + "\n")
-                written += len(chunk)
+            for text, rows, counts in _formatted(sources, loaded, chunk_size, jobs, columns, fmt):
+                if fmt == "csv" and written == 0:
+                    handle.write(_csv_header(columns))
+                handle.write(text)
+                counter.merge(counts)
+                written += rows
     return PredictionRun(written, counter.counts, path, fmt, engine, loaded.labels)
+
+
+def _formatted(
+    sources: list[Source], model: GovtextModel, chunk_size: int, jobs: int, columns, fmt: str
+) -> Iterator[tuple[str, int, dict[str, dict[str, int]]]]:
+    """``(text, rows, counts per document)`` of every chunk of rows, labelled and written as
+    CSV rows (no header) or JSON lines, in input order. With ``jobs`` > 1 the workers label and
+    format their share of each chunk: the parent only reads the input and writes the text."""
+    chunks = (rows for source in sources for rows in input_rows(source, chunk_size))
+    if jobs == 1:
+        yield from (_format_rows(model, (rows, columns, fmt)) for rows in chunks)
+        return
+    pieces = (
+        (rows.iloc[piece].reset_index(drop=True), columns, fmt)
+        for rows in chunks
+        for piece in share_out(len(rows), jobs)
+    )
+    yield from map_in_workers(pieces, model, jobs, _format_rows)
+
+
+def _format_rows(model: GovtextModel, job) -> tuple[str, int, dict[str, dict[str, int]]]:
+    rows, columns, fmt = job
+    labels, scores = model.predict_texts(rows["text"].tolist(), max(len(rows), 1))
+    frame = with_predictions(rows, labels, scores, model)
+    counter = _Counter(model.labels)
+    counter.add(frame)
+    frame = fill_empty(frame.reindex(columns=columns))
+    if fmt == "csv":
+        text = csv_rows(frame)
+        if text is None:
+            text = frame.to_csv(index=False, header=False, lineterminator="\n")
+    else:
+        records = frame.to_dict("records")
+        text = "".join(json.dumps(_plain(r), ensure_ascii=False) + "\n" for r in records)
+    return text, len(frame), counter.counts
+
+
+def _csv_header(columns: list[str]) -> str:
+    """The header line ``to_csv`` writes: the csv module's row of the column names."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(columns)
+    return buffer.getvalue()
 
 
 def _write_records(
@@ -181,6 +222,13 @@ class _Counter:
 
     def add_records(self, records: list[dict[str, Any]]) -> None:
         self._count([r["doc_id"] or r["source"] for r in records], [r["label"] for r in records])
+
+    def merge(self, counts: dict[str, dict[str, int]]) -> None:
+        """Add counts from another counter (a worker's), keeping first-seen document order."""
+        for key, labels in counts.items():
+            row = self.counts.setdefault(key, dict.fromkeys(self.labels, 0))
+            for label, n in labels.items():
+                row[label] = row.get(label, 0) + n
 
     def _count(self, keys: list[str], labels) -> None:
         for key, label in zip(keys, labels, strict=True):

@@ -86,6 +86,20 @@ class CueFeatures(TextInput, TransformerMixin, BaseEstimator):
         return cue_names(self.decision)
 
     def transform(self, X) -> np.ndarray:
+        self._check_columns()
+        texts = as_texts(X)
+        path = getattr(self, "cache", "")  # models saved before the cache have no attribute
+        fired_of = CueCache(path).votes(texts) if path else None
+        return cue_matrix(texts, self.decision, fired_of)
+
+    def transform_sentences(self, texts: list[str], sentences: list[Sentence]) -> np.ndarray:
+        """``transform(texts)`` from their ``Sentence.of`` already made (the fast engine makes
+        them once and reads its n-gram tokens from them); no cache is read."""
+        self._check_columns()
+        fired_of = {text: cast(s) for text, s in zip(texts, sentences, strict=True)}
+        return cue_matrix(texts, self.decision, fired_of)
+
+    def _check_columns(self) -> None:
         fitted = getattr(self, "feature_names_", None)
         if fitted is not None and list(fitted) != self._names():
             raise GovtextError(
@@ -93,10 +107,6 @@ class CueFeatures(TextInput, TransformerMixin, BaseEstimator):
                 f"({len(fitted)} cue columns, the installed govtext has {len(self._names())}); "
                 "retrain and export it with this govtext version."
             )
-        texts = as_texts(X)
-        path = getattr(self, "cache", "")  # models saved before the cache have no attribute
-        fired_of = CueCache(path).votes(texts) if path else None
-        return cue_matrix(texts, self.decision, fired_of)
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         return np.array(getattr(self, "feature_names_", None) or self._names(), dtype=object)
