@@ -33,9 +33,7 @@ def test_the_fast_engine_gives_the_sklearn_engines_labels_and_scores(
     np.testing.assert_array_equal(fast_scores, sklearn_scores)
 
 
-def test_the_fast_engine_reads_the_linear_file_without_importing_scikit_learn(
-    exported, tmp_path
-):
+def test_the_fast_engine_reads_the_linear_file_without_importing_scikit_learn(exported, tmp_path):
     """`govtext predict --engine fast` on a folder with model.linear.npz: neither scikit-learn
     nor skops is imported (it would cost seconds), and the output is the skops route's bytes."""
     sentences = tmp_path / "in.csv"
