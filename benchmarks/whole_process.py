@@ -52,8 +52,8 @@ rows.to_csv(sys.argv[2], index=False)
 """
 CLI = "from govtext.cli import app; app()"
 ONE_SENTENCE = "Huyện đề nghị tỉnh hỗ trợ vốn.\n"
-# (model folder name, engine) of the whole-process runs. The default engine reads the exported
-# model.linear.npz (no scikit-learn) when the folder has one; the fast engine reads model.skops.
+# (model folder name, engine) of the whole-process runs. The default and fast engines both read
+# the exported model.linear.npz (no scikit-learn) when the folder has one.
 COMMANDS = (
     ("syllable", "fast"),
     ("syllable", "sklearn"),

@@ -153,8 +153,9 @@ def test_a_report_goes_out_as_the_same_bytes_with_or_without_frames(exported, tm
         assert run.counts.to_numpy().sum() == run.rows  # the frame view of per_document
 
 
+@pytest.mark.parametrize("engine", ["sklearn", "fast"])
 def test_govtext_predict_on_stdin_prints_the_same_with_or_without_the_linear_file(
-    exported, tmp_path
+    exported, tmp_path, engine
 ):
     """The command a user times: one report on standard input, CSV on standard output."""
     older = tmp_path / "older"
@@ -163,7 +164,7 @@ def test_govtext_predict_on_stdin_prints_the_same_with_or_without_the_linear_fil
     outputs = [
         subprocess.run(
             [sys.executable, "-c", "from govtext.cli import app; app()", "predict", "--model",
-             str(folder), "-q", "-"],
+             str(folder), "--engine", engine, "-q", "-"],
             input=REPORT_A, capture_output=True, text=True, check=True, timeout=120,
         ).stdout
         for folder in (exported.model_dir, older)

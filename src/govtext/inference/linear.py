@@ -153,6 +153,10 @@ class LinearModel:
         cues = cue_matrix(texts, self.settings["cues"]["decision"], fired_of)
         return _beside(indptr, indices, data, cues, len(self.vocabulary))
 
+    def counts_in_bulk(self) -> bool:
+        """Whether the n-grams are counted by the fast engine's bulk counter (``fast`` engine)."""
+        return self._bulk() is not None
+
     def _tokenised(self, texts: list[str]) -> list[str]:
         # govtext.text.Segmenter.transform, without its training-time cache.
         if self.settings["unit"] == "syllable":

@@ -4,7 +4,9 @@
 the same arithmetic without importing scikit-learn (``govtext.inference.linear``: a one-sentence
 ``govtext predict`` then starts in a fraction of the time); ``onnx`` runs its TF-IDF and classifier
 with ONNX Runtime from ``model.onnx``; ``fast`` computes the n-gram features in bulk
-(``govtext.inference.fast``). All three give the same labels; each is checked when loaded.
+(``govtext.inference.fast``), and it too reads ``model.linear.npz`` when there is one (whose
+n-grams are counted by the same bulk counter). All three give the same labels; each is checked
+when loaded (``model.linear.npz`` when export wrote it).
 """
 
 from __future__ import annotations
@@ -43,8 +45,9 @@ class GovtextModel:
     fitted_pipeline: Any
     engine: str = "sklearn"
     session: Any = None  # an onnxruntime.InferenceSession when engine == "onnx"
-    fast: Any = None  # a govtext.inference.fast.FastFeatures when engine == "fast"
-    # A govtext.inference.linear.LinearModel: the sklearn engine's numbers without scikit-learn.
+    fast: Any = None  # a govtext.inference.fast.FastFeatures: engine "fast" from model.skops
+    # A govtext.inference.linear.LinearModel: the sklearn engine's numbers without scikit-learn
+    # (engine "sklearn" or "fast", when the folder has model.linear.npz).
     linear: LinearModel | None = None
 
     @property
@@ -103,10 +106,10 @@ class GovtextModel:
                 chunk_labels, chunk_scores = predict_onnx(
                     self.session, pipeline_parts(self.pipeline), chunk
                 )
+            elif self.linear is not None:  # the sklearn or the fast engine, without sklearn
+                chunk_labels, chunk_scores = self.linear.predict_texts(chunk)
             elif self.engine == "fast":
                 chunk_labels, chunk_scores = self._classify(self.fast.transform(chunk))
-            elif self.linear is not None:
-                chunk_labels, chunk_scores = self.linear.predict_texts(chunk)
             else:
                 chunk_labels, chunk_scores = self._predict_sklearn(chunk)
             labels.append(chunk_labels)
@@ -164,20 +167,23 @@ def load_model(
     pipeline's n-gram features in bulk (``govtext.inference.fast``), the same matrix as scikit-learn's
     ``transform`` several times faster, and hands it to the same classifier.
     ``engine="sklearn"`` reads ``model.linear.npz`` instead of ``model.skops`` when the folder
-    has one (the same numbers, without importing scikit-learn); ``linear=False`` reads
-    ``model.skops`` all the same.
+    has one (the same numbers, without importing scikit-learn); so does ``engine="fast"`` when
+    that file's n-grams are counted by the fast engine's bulk counter (its features are then
+    the fast engine's numbers, and export checked them against scikit-learn's bit for bit).
+    ``linear=False`` reads ``model.skops`` all the same.
     """
     if engine not in ENGINES:
         raise GovtextError(f"--engine {engine}: use one of {', '.join(ENGINES)}.")
     model_dir = Path(model_dir)
     meta = read_metadata(model_dir)
-    if engine == "sklearn" and linear and (model_dir / LINEAR_FILE).is_file():
+    if engine in ("sklearn", "fast") and linear and (model_dir / LINEAR_FILE).is_file():
         check_file(model_dir / SKOPS_FILE)  # the folder stays whole even if this path skips it
         plain = LinearModel.load(model_dir / LINEAR_FILE)
         plain.check_cues(str(model_dir))
         if plain.settings["cues"] is not None:
             _check_cues(plain.settings["cues"]["names"], meta, model_dir)
-        return GovtextModel(model_dir, meta, None, engine, linear=plain)
+        if engine == "sklearn" or plain.counts_in_bulk():
+            return GovtextModel(model_dir, meta, None, engine, linear=plain)
     pipeline = load_pipeline(model_dir / SKOPS_FILE)
     _check_compatible(pipeline, meta, model_dir)
     _drop_training_caches(pipeline)
