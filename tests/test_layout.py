@@ -15,7 +15,17 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "govtext"
 
 # The stages, in the order data flows; a module may import its own stage and those above it.
 STAGES: list[tuple[str, tuple[str, ...]]] = [
-    ("base", ("govtext", "govtext.labels", "govtext.errors", "govtext.files", "govtext.versions")),
+    (
+        "base",
+        (
+            "govtext",
+            "govtext.labels",
+            "govtext.errors",
+            "govtext.files",
+            "govtext.lazy",
+            "govtext.versions",
+        ),
+    ),
     ("text", ("govtext.text",)),
     ("data", ("govtext.data",)),
     ("rules", ("govtext.rules",)),

@@ -9,8 +9,7 @@ The flat API, imported on first use so that ``import govtext`` stays instant:
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from govtext.lazy import lazy_names
 
 __version__ = "0.1.0"
 
@@ -27,14 +26,4 @@ _LAZY = {
 
 __all__ = ["__version__", *_LAZY]
 
-
-def __getattr__(name: str) -> Any:
-    if name not in _LAZY:
-        raise AttributeError(f"module 'govtext' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_LAZY[name]), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_LAZY])
+__getattr__, __dir__ = lazy_names(__name__, globals(), _LAZY)

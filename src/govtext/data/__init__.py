@@ -7,11 +7,9 @@ the dataset card; the annotation round-trip.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
 from govtext.data.gold import GoldLabels, read_labels
 from govtext.data.reports import read_manifest, report_rows, sentence_id
+from govtext.lazy import lazy_names
 
 # Modules that need pandas (0.4-1 s to import), imported on first use: ``govtext predict`` reads
 # a report with ``report_rows`` alone.
@@ -56,14 +54,4 @@ __all__ = [
     "write_dataset",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    if name not in _LAZY:
-        raise AttributeError(f"module 'govtext.data' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_LAZY[name]), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_LAZY])
+__getattr__, __dir__ = lazy_names(__name__, globals(), _LAZY)

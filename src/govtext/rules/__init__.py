@@ -24,9 +24,7 @@ labelling functions of request and instruction / other / limitation and achievem
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
+from govtext.lazy import lazy_names
 from govtext.rules.asking import (
     lf_instruction_directive,
     lf_instruction_downward,
@@ -126,14 +124,4 @@ __all__ = [
     "lf_request_upward",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    if name not in _LAZY:
-        raise AttributeError(f"module 'govtext.rules' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_LAZY[name]), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_LAZY])
+__getattr__, __dir__ = lazy_names(__name__, globals(), _LAZY)

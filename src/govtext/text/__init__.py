@@ -9,9 +9,7 @@ dataset builder, the models and ``predict`` segment a report in exactly the same
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
+from govtext.lazy import lazy_names
 from govtext.text.pages import HTML_SUFFIXES, decode_page, page_text
 from govtext.text.reading import decode_report, normalize, read_report
 from govtext.text.sentences import split_paragraphs, split_report, split_sentences
@@ -49,14 +47,4 @@ __all__ = [
     "words_batch",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    if name not in _LAZY:
-        raise AttributeError(f"module 'govtext.text' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_LAZY[name]), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_LAZY])
+__getattr__, __dir__ = lazy_names(__name__, globals(), _LAZY)
