@@ -38,6 +38,7 @@ def test_data_build_prints_label_counts_and_writes_the_dataset(tmp_path):
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "instruction" in result.stdout and "12" in result.stdout
+    assert "26 sentences from 1 report(s)" in result.stdout  # the title on one line
     assert (tmp_path / "built" / "sentences.csv").exists()
     assert (tmp_path / "built" / "README.md").exists()
 

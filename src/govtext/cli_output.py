@@ -51,6 +51,7 @@ def new_table(title: str, columns: list[str], right: tuple[str, ...] = ()) -> Ta
 def counts_table(title: str, counts: dict[str, int]) -> Table:
     """Sentences per label."""
     table = new_table(title, ["label", "sentences"], right=("sentences",))
+    table.min_width = len(title)  # a narrow table would wrap its title over two lines
     for label, count in counts.items():
         table.add_row(label, str(count))
     return table
