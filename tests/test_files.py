@@ -77,13 +77,21 @@ def test_a_kill_landing_in_a_finaliser_is_delivered_again(capfd):
     assert (signal.getsignal(signal.SIGTERM), sys.unraisablehook) == (handler, hook)
 
 
-def test_a_kill_during_a_database_write_waits_for_the_write_to_end():
-    # Code from a file under sqlalchemy/ stands for MLflow's store writing a run: stopped
-    # half-way, the SQLite file stays locked and the run cannot be marked KILLED.
+@pytest.mark.parametrize(
+    "held_back",
+    [
+        # MLflow's store writing a run: stopped half-way, the SQLite file stays locked.
+        ("sqlalchemy", "orm", "session.py"),
+        # A figure being drawn: matplotlib's compiled transforms turn the interrupt into a
+        # TypeError traceback.
+        ("matplotlib", "transforms.py"),
+    ],
+)
+def test_a_kill_inside_held_back_code_waits_for_it_to_end(held_back):
     done: list[str] = []
     write = compile(
         "os.kill(os.getpid(), signal.SIGTERM)\nsum(range(100_000))\ndone.append('written')\n",
-        f"{os.sep}site-packages{os.sep}sqlalchemy{os.sep}orm{os.sep}session.py",
+        os.sep.join(["", "site-packages", *held_back]),
         "exec",
     )
     with pytest.raises(KeyboardInterrupt, match="SIGTERM"), interruptible():

@@ -17,6 +17,7 @@ None and is written by ``to_csv`` as before; tests compare both on awkward value
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from typing import TYPE_CHECKING
@@ -27,19 +28,18 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-def _quoting_characters() -> str:
+@functools.cache
+def _needs_quotes() -> re.Pattern[str]:
     """The ASCII characters whose presence makes pandas' ``csv`` writer (QUOTE_MINIMAL, ``,``,
-    ``"``, ``\\n`` line ends) quote a field, asked of this Python's ``csv`` module."""
+    ``"``, ``\\n`` line ends) quote a field, asked of this Python's ``csv`` module once, on
+    first use (not at import: ``govtext predict`` of one sentence never writes this way)."""
     quoted = []
     for code in range(128):
         buffer = io.StringIO()
         csv.writer(buffer, lineterminator="\n").writerow([f"a{chr(code)}b", "c"])
         if buffer.getvalue().startswith('"'):
             quoted.append(chr(code))
-    return "".join(quoted)
-
-
-_NEEDS_QUOTES = re.compile(f"[{re.escape(_quoting_characters())}]")
+    return re.compile(f"[{re.escape(''.join(quoted))}]")
 
 
 def _quote(value: str) -> str:
@@ -62,7 +62,7 @@ def _column_text(column: pd.Series) -> list[str] | None:
         values = column.tolist()
         if not all(type(value) is str for value in values):
             return None  # a missing value or another type
-        search = _NEEDS_QUOTES.search
+        search = _needs_quotes().search
         return [_quote(value) if search(value) else value for value in values]
     return None
 
