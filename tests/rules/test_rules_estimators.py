@@ -166,5 +166,5 @@ def test_a_warm_cue_cache_never_recomputes_and_gives_the_same_matrix(tmp_path, m
     def no_cast(text):
         raise AssertionError(f"recomputed the cues of {text.raw!r}")
 
-    monkeypatch.setattr(estimators, "cast", no_cast)
+    monkeypatch.setattr(estimators, "vote_row", no_cast)
     np.testing.assert_array_equal(cached.transform(texts), plain)  # warm: read only

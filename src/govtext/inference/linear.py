@@ -35,7 +35,7 @@ from govtext.errors import GovtextError
 from govtext.inference.fast import FastFeatures, NotCompilable, sentences_and_tokens
 from govtext.inference.folder import pipeline_parts, tfidf_problems
 from govtext.rules import cue_matrix, cue_names
-from govtext.rules.resolution import cast
+from govtext.rules.resolution import vote_row
 from govtext.text import syllables, words_batch
 
 LINEAR_VERSION = 1
@@ -130,12 +130,12 @@ class LinearModel:
         """The pipeline's feature rows as CSR arrays (indptr, indices, data), in the order
         scikit-learn builds them: TF-IDF columns sorted, then the non-zero cue columns."""
         texts = [str(t) for t in texts]
-        bulk, cues, fired_of = self._bulk(), self.settings["cues"], None
+        bulk, cues, rows = self._bulk(), self.settings["cues"], None
         if bulk is not None and bulk.unit == "syllable" and cues is not None:
             # One tokenising for the n-grams and the cues (``fast.sentences_and_tokens``).
             sentences, tokens = sentences_and_tokens(texts)
             indptr, indices, counts = bulk.count_arrays(texts, tokens)
-            fired_of = {text: cast(s) for text, s in zip(texts, sentences, strict=True)}
+            rows = [vote_row(sentence) for sentence in sentences]
         elif bulk is not None:
             indptr, indices, counts = bulk.count_arrays(texts)
         else:
@@ -150,7 +150,7 @@ class LinearModel:
             _normalize_l2(indptr, data)
         if self.settings["cues"] is None:
             return indptr, indices, data
-        cues = cue_matrix(texts, self.settings["cues"]["decision"], fired_of)
+        cues = cue_matrix(texts, self.settings["cues"]["decision"], rows)
         return _beside(indptr, indices, data, cues, len(self.vocabulary))
 
     def counts_in_bulk(self) -> bool:

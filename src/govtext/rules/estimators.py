@@ -19,7 +19,7 @@ from govtext.errors import GovtextError
 from govtext.rules.resolution import (
     DECISION_LABELS,
     LABELLING_FUNCTIONS,
-    cast,
+    vote_row,
     cue_matrix,
     cue_names,
     label_sentence,
@@ -89,15 +89,14 @@ class CueFeatures(TextInput, TransformerMixin, BaseEstimator):
         self._check_columns()
         texts = as_texts(X)
         path = getattr(self, "cache", "")  # models saved before the cache have no attribute
-        fired_of = CueCache(path).votes(texts) if path else None
-        return cue_matrix(texts, self.decision, fired_of)
+        rows = CueCache(path).rows(texts) if path else None
+        return cue_matrix(texts, self.decision, rows)
 
     def transform_sentences(self, texts: list[str], sentences: list[Sentence]) -> np.ndarray:
         """``transform(texts)`` from their ``Sentence.of`` already made (the fast engine makes
         them once and reads its n-gram tokens from them); no cache is read."""
         self._check_columns()
-        fired_of = {text: cast(s) for text, s in zip(texts, sentences, strict=True)}
-        return cue_matrix(texts, self.decision, fired_of)
+        return cue_matrix(texts, self.decision, [vote_row(s) for s in sentences])
 
     def _check_columns(self) -> None:
         fitted = getattr(self, "feature_names_", None)
@@ -119,32 +118,24 @@ class CueCache(HashedStore):
 
     >>> import tempfile, pathlib
     >>> cache = CueCache(pathlib.Path(tempfile.mkdtemp()) / "tokens.sqlite")
-    >>> cache.votes(["Huyện đề nghị tỉnh hỗ trợ."]) == cache.votes(["Huyện đề nghị tỉnh hỗ trợ."])
+    >>> cache.rows(["Huyện đề nghị tỉnh hỗ trợ."]) == cache.rows(["Huyện đề nghị tỉnh hỗ trợ."])
     True
     """
 
     def __init__(self, path: str):
         super().__init__(path, f"cues|{_rules_fingerprint()}|", table="cues")
 
-    def votes(self, texts: list[str]) -> dict[str, dict[str, str | None]]:
-        """Every distinct text's votes: read from the cache, cast (and stored) when missing."""
-        known = self.get_many(texts)
-        fresh = {t: cast(Sentence.of(t)) for t in set(texts) if t not in known}
+    def rows(self, texts: list[str]) -> list[bytes]:
+        """Each text's ``vote_row``: read from the cache, cast (and stored) when missing."""
+        known = {t: bits[0].encode().translate(_BITS) for t, bits in self.get_many(texts).items()}
+        fresh = {t: vote_row(Sentence.of(t)) for t in set(texts) if t not in known}
         if fresh:
-            self.put_many(
-                {
-                    t: ["".join("1" if v[lf.name] else "0" for lf in LABELLING_FUNCTIONS)]
-                    for t, v in fresh.items()
-                }
-            )
-        out = {
-            t: {
-                lf.name: lf.label if bit == "1" else None
-                for lf, bit in zip(LABELLING_FUNCTIONS, bits[0], strict=True)
-            }
-            for t, bits in known.items()
-        }
-        return out | fresh
+            self.put_many({t: [row.translate(_DIGITS).decode()] for t, row in fresh.items()})
+        return [known[t] if t in known else fresh[t] for t in texts]
+
+
+# Rows are kept as text, one "0" or "1" per column.
+_BITS, _DIGITS = bytes.maketrans(b"01", b"\0\1"), bytes.maketrans(b"\0\1", b"01")
 
 
 def _rules_fingerprint() -> str:

@@ -12,7 +12,9 @@ A request that mentions its reason's shortcomings is a request (tier 2 before ti
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import functools
+import operator
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -80,13 +82,53 @@ def _gated(lex: Lexicon) -> tuple[tuple[str, str, object, int], ...]:
     )
 
 
+class _Candidates(dict):
+    """The (column, test) of the functions whose gates a cue mask opens, by the mask's gate
+    bits: sentences share a few thousand combinations of them, so each sentence runs only its
+    candidates, found by one lookup. Emptied when full: memory stays bounded on any input."""
+
+    LIMIT = 50_000
+
+    def __init__(self, gated: tuple[tuple[str, str, object, int], ...]):
+        super().__init__()
+        self.gated = gated
+        self.gate_bits = functools.reduce(operator.or_, (mask for *_, mask in gated), 0)
+
+    def of(self, present: int) -> tuple[tuple[int, object], ...]:
+        return self[present & self.gate_bits]
+
+    def __missing__(self, present: int) -> tuple[tuple[int, object], ...]:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        found = self[present] = tuple(
+            (column, test)
+            for column, (_, _, test, mask) in enumerate(self.gated)
+            if not mask or present & mask
+        )
+        return found
+
+
+@compiled
+def _candidates(lex: Lexicon) -> _Candidates:
+    return _Candidates(_gated())
+
+
+def vote_row(text: Sentence) -> bytes:
+    """Every labelling function's vote on a ``Sentence`` as one byte per column of
+    ``cue_names()`` (1: it fires, 0: it abstains): what calling each one gives, with the gates
+    checked once per sentence (the hot path of ``CueFeatures``, weak labels and ``predict``)."""
+    row = bytearray(len(LABELLING_FUNCTIONS))
+    for column, test in _candidates().of(text.cue_mask):
+        if test(text):
+            row[column] = 1
+    return bytes(row)
+
+
 def cast(text: Sentence) -> dict[str, str | None]:
-    """Every labelling function's vote on a ``Sentence``: what calling each one gives, with
-    the gates checked here in one loop (the hot path of ``CueFeatures`` and weak labels)."""
-    present = text.cue_mask
+    """Every labelling function's vote on a ``Sentence``: its label, or None if it abstains."""
     return {
-        name: label if (not mask or present & mask) and test(text) else None
-        for name, label, test, mask in _gated()
+        lf.name: lf.label if fires else None
+        for lf, fires in zip(LABELLING_FUNCTIONS, vote_row(text), strict=True)
     }
 
 
@@ -102,6 +144,16 @@ def resolve(fired: dict[str, str | None]) -> str:
             if fired[lf.name] is not None:
                 return fired[lf.name]
     return OTHER
+
+
+# The functions of PRECEDENCE come first among the vote columns, tier by tier.
+_DECIDING = sum(map(len, PRECEDENCE))
+
+
+def resolve_row(row: bytes) -> str:
+    """``resolve`` of a ``vote_row``: the label of its first deciding column that fired."""
+    column = row.find(1, 0, _DECIDING)
+    return LABELLING_FUNCTIONS[column].label if column >= 0 else OTHER
 
 
 def label_sentence(sentence: str) -> str:
@@ -127,23 +179,21 @@ def cue_names(decision: bool = False) -> list[str]:
 
 
 def cue_matrix(
-    texts: Sequence[str],
-    decision: bool = False,
-    fired_of: Mapping[str, dict[str, str | None]] | None = None,
+    texts: Sequence[str], decision: bool = False, rows: Sequence[bytes] | None = None
 ) -> np.ndarray:
     """The 0/1 cue features of ``texts`` (``CueFeatures.transform``; columns ``cue_names``),
-    computed without scikit-learn. ``fired_of``: votes already cast, by text (a cache)."""
-    if fired_of is not None:
-        cast_votes = [fired_of[sentence] for sentence in texts]
-    else:
-        cast_votes = [cast(Sentence.of(sentence)) for sentence in texts]
-    names = [lf.name for lf in LABELLING_FUNCTIONS]
-    # Rows built as Python lists and turned into one array: 1.0 where a function fired.
-    fired = [[votes[name] is not None for name in names] for votes in cast_votes]
-    out = np.array(fired, dtype=float).reshape(len(texts), len(names))
+    computed without scikit-learn. ``rows``: their ``vote_row``s already cast (a cache)."""
+    if rows is None:
+        rows = [vote_row(Sentence.of(sentence)) for sentence in texts]
+    width = len(LABELLING_FUNCTIONS)
+    joined = b"".join(rows)
+    if len(joined) != len(texts) * width:
+        raise ValueError(f"{len(rows)} vote rows of {width} columns for {len(texts)} texts")
+    out = np.frombuffer(joined, dtype=np.uint8).reshape(len(texts), width).astype(float)
     if not decision:
         return out
     decided = np.zeros((len(texts), len(DECISION_LABELS)), dtype=float)
-    columns = [DECISION_LABELS.index(resolve(votes)) for votes in cast_votes]
+    column_of = {label: DECISION_LABELS.index(label) for label in DECISION_LABELS}
+    columns = [column_of[resolve_row(row)] for row in rows]
     decided[np.arange(len(texts)), columns] = 1.0
     return np.hstack([out, decided])
