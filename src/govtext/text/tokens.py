@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Iterable
 from contextlib import closing
 from importlib.metadata import version
+from itertools import chain
 from pathlib import Path
 
 # A syllable, number or code (kept whole: 142,6  08/7/2020  839-KL/TU), or one punctuation mark.
@@ -24,7 +25,27 @@ def syllables(sentence: str) -> list[str]:
     Fast and dependency-free: no word segmentation is needed for syllable features.
     One-letter syllables (``ở``, ``ý``) are kept.
     """
-    return SYLLABLE_TOKEN.findall(unicodedata.normalize("NFC", sentence).lower())
+    # No token spans whitespace (the pattern has no lookbehind either), so the tokens of the
+    # sentence are those of its whitespace-separated pieces, in order; a text of any length
+    # repeats a few tens of thousands of pieces, each tokenised once (``_PIECES``).
+    pieces = unicodedata.normalize("NFC", sentence).lower().split()
+    return list(chain.from_iterable(map(_PIECES.__getitem__, pieces)))
+
+
+class _Tokenised(dict):
+    """The tokens of each whitespace-free piece seen, found by ``SYLLABLE_TOKEN`` on first
+    sight; emptied when full, so that memory stays bounded on any input."""
+
+    LIMIT = 200_000
+
+    def __missing__(self, piece: str) -> list[str]:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        found = self[piece] = SYLLABLE_TOKEN.findall(piece)
+        return found
+
+
+_PIECES = _Tokenised()
 
 
 def words(sentence: str) -> list[str]:
