@@ -5,6 +5,7 @@ has a source, and a malformed lexicon is a clear error that names the file.
 from __future__ import annotations
 
 import os
+import random
 import re
 import subprocess
 import sys
@@ -20,6 +21,7 @@ from govtext.labels import ALL_LABELS
 from govtext.rules import LABELLING_FUNCTIONS, label_sentence, lexicon, lf_achievement_targets
 from govtext.rules.lexicon import (
     Lexicon,
+    alt,
     in_context,
     load_lexicon,
     parse_lexicon,
@@ -356,3 +358,30 @@ def test_patterns_compile_each_set_for_the_side_it_declares(tmp_path):
     assert not patterns["ask_excluded_after"].match("tỉnh của . ")
     assert patterns["bodies"].search(" các huyện . ")  # anywhere, on whole tokens
     assert not patterns["bodies"].search(" tỉnhx . ")
+
+
+def _flat_alternation(*phrases: str) -> str:
+    """What ``alt`` wrote before it wrote tries: the phrases longest first, one by one."""
+    ordered = sorted(set(phrases), key=lambda p: (-len(p), p))
+    return "(?:" + "|".join(re.escape(p) for p in ordered) + ")"
+
+
+@pytest.mark.parametrize("seed", range(100))
+def test_alt_as_a_trie_finds_what_the_flat_list_found_in_the_same_order(seed):
+    rng = random.Random(seed)
+    letters = ["đ", "ề", " ", "n", "g", "h", "ị", ".", "(", "*"]
+
+    def word(short: int, long: int) -> str:
+        return "".join(rng.choice(letters) for _ in range(rng.randint(short, long)))
+
+    phrases = [word(1, 6) for _ in range(rng.randint(1, 12))]
+    text = word(20, 60)
+    # Text after the phrase makes the engine backtrack into shorter phrases: the order in
+    # which the phrases are tried decides which one a match ends with.
+    for template in ("{}", "(?<= ){}(?= )", "({})ng", "({})(?:[^ ]+ ){{0,2}}h", "^{}$"):
+        flat = re.compile(template.format(_flat_alternation(*phrases)))
+        trie = re.compile(template.format(alt(*phrases)))
+        found = [(m.span(), m.groups()) for m in trie.finditer(text)]
+        assert found == [(m.span(), m.groups()) for m in flat.finditer(text)], (phrases, text)
+        for phrase in phrases:  # each phrase alone, whole
+            assert bool(trie.search(phrase)) == bool(flat.search(phrase))

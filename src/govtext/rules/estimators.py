@@ -19,10 +19,10 @@ from govtext.errors import GovtextError
 from govtext.rules.resolution import (
     DECISION_LABELS,
     LABELLING_FUNCTIONS,
-    vote_row,
     cue_matrix,
     cue_names,
     label_sentence,
+    vote_row,
 )
 from govtext.rules.view import Sentence
 from govtext.text import HashedStore, TextInput, as_texts
