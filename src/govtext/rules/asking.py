@@ -11,11 +11,13 @@ import re
 from types import SimpleNamespace
 
 from govtext.labels import TASK_LABELS
-from govtext.rules.direction import asking_acts, directive_acts, subject_and_addressee
+from govtext.rules.direction import subject_and_addressee
+from govtext.rules.gates import mask_of
 from govtext.rules.lexicon import TOK, TOKC, Lexicon, compiled, rx
 from govtext.rules.view import Sentence, votes_for
 
 _, _, REQUEST, INSTRUCTION = TASK_LABELS
+_WANTS = frozenset({"people_wants"})
 
 
 @compiled
@@ -90,8 +92,9 @@ def lf_request_upward(text: Sentence) -> bool:
 def lf_request_people(text: Sentence) -> bool:
     """Voters, citizens, workers or firms ask for something: "cử tri kiến nghị ..."."""
     cues = _cues()
-    acts = [start for start, _, _ in asking_acts(text)]
-    acts += [m.start() for m in cues.people_wants.finditer(text.padded)]
+    acts = [start for start, _, _ in text.asks]
+    if text.cue_mask & mask_of(_WANTS):  # each match is a phrase of [cue.people_wants]
+        acts += [m.start() for m in cues.people_wants.finditer(text.padded)]
     for start in sorted(acts)[:2]:
         before = text.padded[:start]
         if cues.people_before.search(before) and not cues.hypothetical_before.search(before):
@@ -116,7 +119,7 @@ def lf_instruction_directive(text: Sentence) -> bool:
     and a higher body's commitment ("cam kết", "hứa").
     """
     cues = _cues()
-    for start, end, verb in directive_acts(text):
+    for start, end, verb in text.directives:
         before = text.padded[:start]
         if cues.directive_opening.match(before) or cues.leader_near.search(before):
             return True

@@ -11,7 +11,7 @@ share.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Protocol
@@ -123,6 +123,8 @@ def ask_direction(text: Padded, start: int, end: int, *, default: str | None) ->
 # Acts of asking and of directing
 # ---------------------------------------------------------------------------------------------
 
+Act = tuple[int, int, str]  # (start, end, verb) of an act in the padded text
+
 # "được nhà đầu tư đề xuất": a proposal described, not made. Grammar, not vocabulary.
 _PASSIVE_BEFORE = re.compile(r"(?<= )(?:được(?! biết)|bị|do) (?:[^ ]+ ){0,4}$")
 
@@ -154,7 +156,7 @@ def _acts(lex: Lexicon) -> SimpleNamespace:
     )
 
 
-def asking_acts(text: Padded) -> Iterator[tuple[int, int, str]]:
+def asking_acts(text: Padded) -> Iterator[Act]:
     """Asking verbs used as verbs, in order: (start, end, verb)."""
     acts = _acts()
     for m, before, after in in_context(acts.ask, text.padded):
@@ -172,7 +174,7 @@ def asking_acts(text: Padded) -> Iterator[tuple[int, int, str]]:
         yield m.start(), m.end(), verb
 
 
-def directive_acts(text: Padded) -> Iterator[tuple[int, int, str]]:
+def directive_acts(text: Padded) -> Iterator[Act]:
     """Directive verbs used as verbs, in order: (start, end, verb).
 
     Passive or past uses ("được tỉnh chỉ đạo", "đã chỉ đạo") report work done (rule 9).
@@ -191,17 +193,20 @@ def directive_acts(text: Padded) -> Iterator[tuple[int, int, str]]:
         yield m.start(), m.end(), verb
 
 
-def first_direction(text: Padded) -> tuple[str, str | None] | None:
+def first_direction(
+    text: Padded, asks: Sequence[Act], directives: Sequence[Act]
+) -> tuple[str, str | None] | None:
     """(verb, 'up' | 'down' | None) of the first asking act: the main clause comes first.
 
+    ``asks`` and ``directives``: the sentence's ``asking_acts`` and ``directive_acts``.
     An act inside a directive ("yêu cầu các bộ đề xuất ...", "giao Sở ... đề xuất") or a
     condition ("nếu doanh nghiệp kiến nghị ...") has no direction of its own.
     """
     acts = _acts()
-    for start, end, verb in asking_acts(text):
+    for start, end, verb in asks:
         clause_start = text.padded.rfind(" ; ", 0, start) + 1
         if acts.condition.search(text.padded[clause_start:start]) or any(
-            clause_start <= d_start < start for d_start, _, _ in directive_acts(text)
+            clause_start <= d_start < start for d_start, _, _ in directives
         ):
             return verb, None
         if acts.permission.match(text.padded[end:].lstrip()):

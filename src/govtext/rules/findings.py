@@ -182,30 +182,35 @@ def _trend(text: Sentence) -> str | None:
 @votes_for(LIMITATION, needs=("changes", "worse"))  # _trend needs a change
 def lf_limitation_bad_trend(text: Sentence) -> bool:
     """A good thing fell or a bad thing rose: "xuất khẩu giảm 8%", "tụt hạng" (rule 4)."""
-    return _trend(text) == "bad" or bool(_cues().worse.search(text.padded))
+    return text.shared(_trend) == "bad" or bool(_cues().worse.search(text.padded))
 
 
 # ---- achievement -----------------------------------------------------------------------------
 
 
-def _reached(text: Sentence, *, figures: bool) -> bool:
+def _reached(text: Sentence) -> tuple[str, ...]:
+    """What follows each target reached outside a plan's clause ("đạt 116,6%": "116,6 % ...")."""
     cues = _cues()
-    return any(
-        not cues.planned_clause.search(before) and (not figures or cues.figure_after.match(after))
+    return tuple(
+        after
         for _, before, after in cues.reached.matches(text.padded)
+        if not cues.planned_clause.search(before)
     )
 
 
 @votes_for(ACHIEVEMENT, needs=("changes", "reached"))  # _trend or _reached
 def lf_achievement_figures(text: Sentence) -> bool:
     """A figure reached or a good change: "đạt 116,6%", "vượt kế hoạch", "hộ nghèo giảm 2%"."""
-    return _trend(text) == "good" or _reached(text, figures=True)
+    if text.shared(_trend) == "good":
+        return True
+    figure_after = _cues().figure_after
+    return any(figure_after.match(after) for after in text.shared(_reached))
 
 
 @votes_for(ACHIEVEMENT, needs=("reached",))
 def lf_achievement_targets(text: Sentence) -> bool:
     """A task or standard reached, without a figure: "đạt chuẩn", "hoàn thành", "về đích"."""
-    return _reached(text, figures=False)
+    return bool(text.shared(_reached))
 
 
 # Results despite difficulties, recognition, good states and work done: one pattern each,

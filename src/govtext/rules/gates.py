@@ -29,7 +29,10 @@ except ImportError:  # pragma: no cover - exercised by forcing the fallback in t
 
 # Words the rules' code (not the lexicon) writes into patterns that a gate needs: "tham dự ...
 # có", "do X dẫn đầu", "Đoàn sẽ ...", a rhetorical "... chưa ?". A gate names them as they are.
-GATE_WORDS = ("dự", "dẫn đầu", "sẽ", "chưa")
+# And the words of a contrast ("nhưng", "tuy nhiên", "song"), after which the rest of a
+# sentence is what it asserts (``view.Sentence.asserted``).
+BUT_WORDS = ("nhưng", "tuy nhiên", "song")
+GATE_WORDS = ("dự", "dẫn đầu", "sẽ", "chưa", *BUT_WORDS)
 
 
 class _Gates:

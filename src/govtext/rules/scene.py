@@ -54,9 +54,9 @@ def lf_other_byline(text: Sentence) -> bool:
     cues = _cues()
     if text.padded.startswith(cues.byline_always):
         return True
-    if cues.byline_start.match(text.padded) and text.n_words <= 8:
+    if cues.byline_start.match(text.padded) and not text.has_words(more_than=8):
         return True
-    if text.n_words <= 4:
+    if not text.has_words(more_than=4):
         # A name or a fragment of a web address ("Thu Hà", "baodaknong."): nothing asserted.
         alpha = [w for w in text.raw.split() if w[:1].isalpha()]
         return all(w[:1].isupper() for w in alpha) or "." in text.raw.rstrip(".")

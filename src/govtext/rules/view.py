@@ -17,10 +17,10 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from govtext.rules.direction import first_direction
-from govtext.rules.gates import mask_of, present
+from govtext.rules.direction import asking_acts, directive_acts, first_direction
+from govtext.rules.gates import BUT_WORDS, mask_of, present
 from govtext.rules.lexicon import TOK, Lexicon, compiled, rx
 from govtext.text import syllables
 
@@ -54,7 +54,13 @@ def _strip_photo_credit(sentence: str) -> str:
     return " ".join(words[cut:])
 
 
-_ASK = frozenset({"ask"})
+T = TypeVar("T")
+
+_ASK, _DIRECT = frozenset({"ask"}), frozenset({"directive"})
+# A sentence without any of these has nothing blanked in ``asserted`` (see ``_patterns``).
+_BLANKING = frozenset(
+    {"remedies", "discussion_topics", "paired_with_shortcomings", "concessions", *BUT_WORDS}
+)
 
 
 class _computed_once:  # noqa: N801 - used as a decorator, like functools.cached_property
@@ -96,6 +102,18 @@ class Sentence:
     def n_words(self) -> int:
         return sum(1 for t in self.tokens if t[0].isalnum())
 
+    def has_words(self, more_than: int) -> bool:
+        """Whether ``n_words > more_than``, counting only as far as needed."""
+        if "n_words" in self.__dict__ or len(self.tokens) <= more_than:
+            return self.n_words > more_than
+        seen = 0
+        for token in self.tokens:
+            if token[0].isalnum():
+                seen += 1
+                if seen > more_than:
+                    return True
+        return False
+
     @_computed_once
     def asserted(self) -> str:
         """``padded`` with remedied, conceded and contrasted-away shortcomings blanked."""
@@ -107,19 +125,39 @@ class Sentence:
         return present(self.padded)
 
     @_computed_once
+    def asks(self) -> tuple[tuple[int, int, str], ...]:
+        """(start, end, verb) of the acts of asking (``direction.asking_acts``), in order."""
+        if not self.cue_mask & mask_of(_ASK):
+            return ()  # every act of asking is a phrase of [cue.ask]
+        return tuple(asking_acts(self))
+
+    @_computed_once
+    def directives(self) -> tuple[tuple[int, int, str], ...]:
+        """(start, end, verb) of the directive acts (``direction.directive_acts``), in order."""
+        if not self.cue_mask & mask_of(_DIRECT):
+            return ()  # every directive act is a phrase of [cue.directive]
+        return tuple(directive_acts(self))
+
+    @_computed_once
     def first_ask(self) -> tuple[str, str | None] | None:
         """(verb, direction) of the sentence's first act of asking, if any."""
-        if not self.cue_mask & mask_of(_ASK):
-            return None  # every act of asking is a phrase of [cue.ask]
-        return first_direction(self)
+        return first_direction(self, self.asks, self.directives) if self.asks else None
+
+    def shared(self, view: Callable[[Sentence], T]) -> T:
+        """``view(self)``, computed once per sentence: for what several labelling functions
+        of one module read (a figure's trend, the targets reached)."""
+        memo = self.__dict__.setdefault("_shared", {})
+        if view not in memo:
+            memo[view] = view(self)
+        return memo[view]
 
 
 # ---------------------------------------------------------------------------------------------
 # What a sentence asserts (rule 2)
 # ---------------------------------------------------------------------------------------------
 
-# The last "nhưng" / "song" / "tuy nhiên" introduces what the sentence asserts (rule 2).
-# Grammar, not vocabulary; "song song" (in parallel) is no contrast.
+# The last "nhưng" / "song" / "tuy nhiên" (``gates.BUT_WORDS``) introduces what the sentence
+# asserts (rule 2). Grammar, not vocabulary; "song song" (in parallel) is no contrast.
 _BUT = re.compile(r"(?<= )(?:nhưng|tuy nhiên|song(?! song)(?<!song song))(?= )")
 
 
@@ -149,6 +187,8 @@ def _blank(padded: str, spans: Iterable[tuple[int, int]]) -> str:
 
 
 def _asserted(text: Sentence) -> str:
+    if not text.cue_mask & mask_of(_BLANKING):
+        return text.padded  # every span blanked starts with a phrase of these, on whole tokens
     remedy_span, concession = _patterns()
     spans = [m.span() for m in remedy_span.finditer(text.padded)]
     spans += [(m.start(), m.end() - 1) for m in concession.finditer(text.padded)]
