@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import typer.rich_utils as rich_utils  # typer's help renderer reads its MAX_WIDTH
 from rich.console import Console
 from rich.table import Table
 
@@ -185,5 +184,12 @@ def version() -> str:
 
 def widen_help() -> None:
     """Help text piped or logged wraps at HELP_WIDTH instead of being cut at 80 columns."""
-    if output_width() is not None and rich_utils.MAX_WIDTH is None:
+    if output_width() is None:
+        return
+    # typer's help renderer reads TERMINAL_WIDTH when it is imported, which only help and
+    # usage errors do: importing it here (50 ms, with Markdown) would slow every command.
+    rich_utils = sys.modules.get("typer.rich_utils")
+    if rich_utils is None:
+        os.environ.setdefault("TERMINAL_WIDTH", str(HELP_WIDTH))
+    elif rich_utils.MAX_WIDTH is None:
         rich_utils.MAX_WIDTH = HELP_WIDTH
