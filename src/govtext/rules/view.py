@@ -178,13 +178,14 @@ def _patterns(lex: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
     return remedy_span, concession
 
 
+_NOT_A_SPACE = re.compile(r"[^ ]")
+
+
 def _blank(padded: str, spans: Iterable[tuple[int, int]]) -> str:
-    chars = list(padded)
+    """``padded`` with every character but the spaces in the spans written as "_"."""
     for start, end in spans:
-        for i in range(start, end):
-            if chars[i] != " ":
-                chars[i] = "_"
-    return "".join(chars)
+        padded = padded[:start] + _NOT_A_SPACE.sub("_", padded[start:end]) + padded[end:]
+    return padded
 
 
 def _asserted(text: Sentence) -> str:
