@@ -158,7 +158,7 @@ def test_each_function_lives_in_the_module_of_its_label_and_every_one_votes():
 def test_pattern_functions_search_one_view_and_refuse_an_unknown_one():
     assert findings.lf_limitation_difficulties.func.__doc__.startswith("Difficulties")
     assert findings.lf_limitation_difficulties.needs == {"difficulties"}
-    assert scene.lf_other_dateline.needs == frozenset()  # no gate: always run
+    assert scene.lf_other_byline.needs == frozenset()  # no gate: always run
     # "khó khăn" conceded before the main clause is blanked in the asserted view
     conceded = "Mặc dù còn khó khăn, nhưng huyện vẫn hoàn thành kế hoạch."
     assert "khó khăn" in Sentence.of(conceded).padded

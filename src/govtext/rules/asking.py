@@ -82,7 +82,7 @@ def _cues(lex: Lexicon) -> SimpleNamespace:
 # ---- request ---------------------------------------------------------------------------------
 
 
-@votes_for(REQUEST)
+@votes_for(REQUEST, needs=("ask",))  # first_ask: an act of asking
 def lf_request_upward(text: Sentence) -> bool:
     """A lower body asks a higher one (rule 1): "huyện đề nghị tỉnh ...", "kiến nghị Bộ ..."."""
     return text.first_ask is not None and text.first_ask[1] == "up"
@@ -130,7 +130,7 @@ def lf_instruction_directive(text: Sentence) -> bool:
     return False
 
 
-@votes_for(INSTRUCTION)
+@votes_for(INSTRUCTION, needs=("ask",))  # first_ask: an act of asking
 def lf_instruction_downward(text: Sentence) -> bool:
     """ "Đề nghị", "mong muốn" from a leader or higher body to a subordinate (rule 1)."""
     return (

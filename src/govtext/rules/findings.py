@@ -133,7 +133,7 @@ def lf_limitation_shortcomings(text: Sentence) -> bool:
     )
 
 
-@votes_for(LIMITATION)
+@votes_for(LIMITATION, needs=("contrast_openers", "contrast_besides"))
 def lf_limitation_contrast(text: Sentence) -> bool:
     """An opening "Tuy nhiên", "Song", "Bên cạnh những kết quả" turns to a gap (rule 2)."""
     return bool(_cues().contrast_opening.match(text.padded))

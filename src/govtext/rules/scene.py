@@ -107,7 +107,8 @@ def lf_other_caption(text: Sentence) -> bool:
         ("schedule_phrases", "sẽ"),
     ),
     dateline=Search(
-        'A dateline lead setting the scene: "Sáng 15/3, tại ..., X chủ trì hội nghị ...".'
+        'A dateline lead setting the scene: "Sáng 15/3, tại ..., X chủ trì hội nghị ...".',
+        ("dateline_times", "dateline_parts_of_day"),  # "ngày \d" is a dateline time too
     ),
     reporting=Search(
         'The act of meeting or reporting, without its content: "đã làm việc với ...".',
