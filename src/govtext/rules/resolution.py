@@ -87,7 +87,7 @@ class _Candidates(dict):
     bits: sentences share a few thousand combinations of them, so each sentence runs only its
     candidates, found by one lookup. Emptied when full: memory stays bounded on any input."""
 
-    LIMIT = 50_000
+    LIMIT = 20_000
 
     def __init__(self, gated: tuple[tuple[str, str, object, int], ...]):
         super().__init__()

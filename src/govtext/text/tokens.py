@@ -36,7 +36,7 @@ class _Tokenised(dict):
     """The tokens of each whitespace-free piece seen, found by ``SYLLABLE_TOKEN`` on first
     sight; emptied when full, so that memory stays bounded on any input."""
 
-    LIMIT = 200_000
+    LIMIT = 100_000
 
     def __missing__(self, piece: str) -> list[str]:
         if len(self) >= self.LIMIT:
