@@ -16,25 +16,21 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Protocol
 
-from govtext.rules.gates import mask_of
 from govtext.rules.lexicon import Lexicon, compiled, in_context, rx
 
 
 class Padded(Protocol):
     """What the direction rule reads of a sentence (``govtext.rules.view.Sentence`` has it):
-    its syllables joined by single spaces, with a space at each end, and the cue sets with a
-    phrase in it (``gates`` bits)."""
+    its syllables joined by single spaces, with a space at each end."""
 
     padded: str
-    cue_mask: int
 
 
 @dataclass(frozen=True)
 class _Bodies:
     """The compiled hierarchy: (pattern, level name) per body set, and its context words."""
 
-    # (pattern, level name, the cue sets one of which a match needs, as ``gates`` bits)
-    levels: tuple[tuple[re.Pattern[str], str, int], ...]
+    levels: tuple[tuple[re.Pattern[str], str], ...]
     rank: Mapping[str, float]  # the number of each named level: higher is a higher body
     not_ministry_before: re.Pattern[str]
     addressee_before: re.Pattern[str]
@@ -45,14 +41,11 @@ class _Bodies:
 def _bodies(lex: Lexicon) -> _Bodies:
     sets = ("bodies_centre", "bodies_presiding", "bodies_province", "bodies_department",
             "bodies_district", "bodies_grassroots")  # fmt: skip
-    levels = tuple(
-        (lex.whole(name), lex.cue_set(name).level, mask_of(frozenset({name}))) for name in sets
-    )
+    levels = tuple((lex.whole(name), lex.cue_set(name).level) for name in sets)
     # "bộ" + a ministry's field ("Bộ Y tế"), or a ministry named otherwise ("các bộ").
     ministry = rx(rf"bộ {lex.alt('ministry_names')}|{lex.alt('bodies_ministry')}")
-    ministry_needs = mask_of(frozenset({"ministry_names", "bodies_ministry"}))
     return _Bodies(
-        levels=(*levels, (ministry, "ministry", ministry_needs)),
+        levels=(*levels, (ministry, "ministry")),
         rank=lex.levels,
         not_ministry_before=lex.ends("ministry_excluded_before"),
         addressee_before=lex.ends("addressee_before"),
@@ -60,17 +53,11 @@ def _bodies(lex: Lexicon) -> _Bodies:
     )
 
 
-def _levels_in(padded: str, present: int) -> list[tuple[int, int, str]]:
-    """(start, end, level) of the body names in ``padded``, the longest at each position.
-
-    ``padded``: whole tokens of a sentence whose ``cue_mask`` is ``present``: a body set with
-    no phrase in the sentence has none in any part of it, and is not searched.
-    """
+def _levels_in(padded: str) -> list[tuple[int, int, str]]:
+    """(start, end, level) of the body names in ``padded``, the longest at each position."""
     bodies = _bodies()
     hits: list[tuple[int, int, str]] = []
-    for pattern, level, needs in bodies.levels:
-        if not present & needs:
-            continue
+    for pattern, level in bodies.levels:
         for m in pattern.finditer(padded):
             if level == "ministry" and bodies.not_ministry_before.search(padded[: m.start()]):
                 continue
@@ -94,7 +81,7 @@ def subject_and_addressee(text: Padded, start: int, end: int) -> tuple[float | N
     before = text.padded[:start]
     cut = max(before.rfind(" ; "), before.rfind(" : "), before.rfind(" . "), before.rfind(" “ "))
     before = " " + " ".join(before[cut + 1 :].split()[-20:]) + " "
-    subject_hits = _levels_in(before, text.cue_mask)
+    subject_hits = _levels_in(before)
     addressee = None
     if subject_hits and bodies.addressee_before.search(before[: subject_hits[-1][0]]):
         addressee = bodies.rank[subject_hits.pop()[2]]
@@ -108,7 +95,7 @@ def subject_and_addressee(text: Padded, start: int, end: int) -> tuple[float | N
     for stop in (" ; ", " . ", " : "):
         if stop in window:
             window = window[: window.index(stop) + 1]
-    found = [hit for hit in _levels_in(window, text.cue_mask) if hit[2] != "presiding"]
+    found = [hit for hit in _levels_in(window) if hit[2] != "presiding"]
     if found:
         addressee = bodies.rank[found[0][2]]
     return subject, addressee
