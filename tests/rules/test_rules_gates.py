@@ -16,7 +16,16 @@ import pandas as pd
 import pytest
 
 from govtext.data.corpora import corpus_rows
-from govtext.rules import LABELLING_FUNCTIONS, PRECEDENCE, Sentence, gates, label_sentence, votes
+from govtext.rules import (
+    LABELLING_FUNCTIONS,
+    PRECEDENCE,
+    Sentence,
+    asking,
+    gates,
+    label_sentence,
+    view,
+    votes,
+)
 from govtext.rules.gates import GATE_WORDS, mask_of, present
 from govtext.rules.lexicon import load_lexicon
 
@@ -117,3 +126,15 @@ def test_a_phrase_counts_only_on_whole_tokens():
     ask = mask_of(frozenset({"ask"}))
     assert present(" huyện đề nghị tỉnh ") & ask
     assert not present(" huyện đềnghị tỉnh ") & ask
+
+
+def test_the_gated_sets_are_exactly_those_some_gate_reads():
+    read = set().union(*(lf.needs for lf in LABELLING_FUNCTIONS))
+    read |= view._ASK | view._DIRECT | view._BLANKING | asking._WANTS
+    assert read == set(gates.GATED)  # nothing missing (an error at first use), nothing stale
+    assert set(gates.gates().bits) == set(gates.GATED)  # every one of them in the lexicon
+
+
+def test_asking_for_a_set_no_gate_reads_is_an_error_not_a_silent_zero():
+    with pytest.raises(KeyError, match="not in gates.GATED"):
+        mask_of(frozenset({"bodies_province"}))

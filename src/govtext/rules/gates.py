@@ -2,9 +2,9 @@
 
 Most labelling functions can only fire when some phrase of one of a few cue sets occurs in the
 sentence (a ceremony needs a ceremony word, a directive a directive verb). Every phrase of the
-lexicon (and the few words the rules' code writes into patterns, ``GATE_WORDS``) is compiled
-once into one Aho-Corasick automaton (pyahocorasick) over the padded text; one pass then gives a
-bit mask of the sets with a phrase on whole tokens. A labelling function whose ``needs`` are all
+sets that gates read (``GATED``: lexicon sets, and the few words the rules' code writes into
+patterns, ``GATE_WORDS``) is compiled once into one Aho-Corasick automaton (pyahocorasick) over
+the padded text; one pass then gives a bit mask of the sets with a phrase on whole tokens. A labelling function whose ``needs`` are all
 absent abstains without running its patterns: it could not have fired, since each pattern it
 runs contains one of those phrases on whole tokens (see each function's ``needs``). The votes are
 exactly those of running every pattern.
@@ -34,12 +34,32 @@ except ImportError:  # pragma: no cover - exercised by forcing the fallback in t
 BUT_WORDS = ("nhưng", "tuy nhiên", "song")
 GATE_WORDS = ("dự", "dẫn đầu", "sẽ", "chưa", *BUT_WORDS)
 
+# The cue sets (and gate words) that some gate reads: the ``needs`` of the labelling functions
+# and the sets the shared views of ``view.Sentence`` and ``asking`` test before their patterns.
+# Only their phrases are looked for (a sentence holds some 25 phrases of the whole lexicon but
+# about 5 of these, and each one found costs time); asking for the bits of another set is an
+# error, not a silent 0. ``tests/rules/test_rules_gates.py`` checks this list against the gates.
+GATED = frozenset({
+    # labelling functions
+    "attendance", "caption_scenes", "caption_speaker_verbs", "ceremony", "changes",
+    "contrast_besides", "contrast_openers", "dateline_parts_of_day", "dateline_times",
+    "despite_openers", "difficulties", "done_findings", "done_markers", "good_state",
+    "imperative_verbs", "low_figure_limiters", "low_states", "modal", "negated", "people",
+    "past_markers", "plan", "reached", "recognition", "reporting", "schedule_phrases",
+    "shortcomings", "still_markers", "support_needed_openers", "task_verbs", "will_markers",
+    "worse", "ask", "dự", "dẫn đầu", "sẽ", "chưa",
+    # views: acts of asking and directing, what is blanked in ``asserted``, people's wishes
+    "directive", "remedies", "discussion_topics", "paired_with_shortcomings", "concessions",
+    *BUT_WORDS, "people_wants",
+})  # fmt: skip
+
 
 class _Gates:
     """The lexicon's phrases with the bit of every set they belong to, ready to search."""
 
     def __init__(self, lex: Lexicon, compiled_automaton: bool = True):
-        names = [*lex.sets, *(w for w in GATE_WORDS if w not in lex.sets)]
+        names = [n for n in (*lex.sets, *GATE_WORDS) if n in GATED]
+        names = list(dict.fromkeys(names))  # a gate word that is also a set's name: once
         self.bits = {name: 1 << i for i, name in enumerate(names)}
         masks: dict[str, int] = {}
         for name in names:
@@ -86,8 +106,9 @@ def gates(lex: Lexicon) -> _Gates:
 
 
 def present(padded: str) -> int:
-    """The bit mask of the cue sets (and ``GATE_WORDS``) with a phrase on whole tokens of
-    ``padded`` (a ``Sentence.padded``: tokens joined and surrounded by single spaces)."""
+    """The bit mask of the cue sets of ``GATED`` (and its ``GATE_WORDS``) with a phrase on
+    whole tokens of ``padded`` (a ``Sentence.padded``: tokens joined and surrounded by single
+    spaces)."""
     return gates().present(padded)
 
 
@@ -101,5 +122,8 @@ def _mask_of(lex: Lexicon, names: frozenset[str]) -> int:
     bits = gates().bits
     unknown = sorted(names - bits.keys())
     if unknown:
-        raise KeyError(f"gate needs unknown cue sets {unknown}; see rules/lexicon.toml")
+        raise KeyError(
+            f"gate needs cue sets {unknown}, which are not in the lexicon or not in "
+            "gates.GATED; see rules/lexicon.toml and add them there"
+        )
     return sum(bits[name] for name in names)
