@@ -16,6 +16,8 @@ from test_rules_functions import ABSTAINS, FIRES, LF_BY_NAME
 
 from govtext.labels import ALL_LABELS
 from govtext.rules import FEATURE_ONLY, LABELLING_FUNCTIONS, PRECEDENCE, label_sentence, votes
+from govtext.rules.resolution import resolve, resolve_row, vote_row
+from govtext.rules.view import Sentence
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -216,3 +218,13 @@ def test_seed_votes_match_the_recorded_votes_one_by_one():
         assert votes(text) == expected, sent_id
         assert label_sentence(text) == label, sent_id
         assert seed[sent_id]["label"] == label, sent_id  # and the rules agree with the gold
+
+
+def test_a_vote_row_holds_the_votes_and_resolves_to_the_rules_label():
+    seed = csv.DictReader((PROJECT / "data" / "sentences.csv").open(encoding="utf-8"))
+    sentences = [row["text"] for row in seed] + [s for _, s in FIRES] + ["", "…"]
+    for sentence in sentences:
+        row = vote_row(Sentence.of(sentence))
+        cast = votes(sentence)
+        assert list(row) == [int(cast[lf.name] is not None) for lf in LABELLING_FUNCTIONS]
+        assert resolve_row(row) == resolve(cast) == label_sentence(sentence), sentence
