@@ -8,7 +8,10 @@ Runs the ``govtext`` CLI of the checkout in ``--project`` (by subprocess, with t
   --eval-data CORPUS`` into a fresh SQLite store: cross-validation and held-out metrics), read
   from the store with MLflow itself;
 - ``labels-<engine>.csv``: ``govtext predict`` of the exported model on ``--corpus`` for the
-  engines sklearn, onnx and fast (labels and scores).
+  engines sklearn, onnx and fast (labels and scores);
+- ``votes.txt``: every labelling function's vote (one 0/1 per function, in column order) and
+  the rules' label of each sentence of the seed, ``--corpus`` and the first ``--pool-limit``
+  sentences of ``pool.jsonl`` beside it (issue 12: faster rules must cast the same votes).
 
 ``--compare A B`` then says, file by file, whether two recordings are identical. Nothing from the
 corpus is written inside the repository: recordings go where ``--record`` says.
@@ -31,7 +34,7 @@ from pathlib import Path
 ENGINES = ("sklearn", "onnx", "fast")
 
 
-def record(project: Path, out: Path, corpus: Path) -> None:
+def record(project: Path, out: Path, corpus: Path, pool_limit: int = 20_000) -> None:
     out.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix="govtext-same-"))
     env = {
@@ -52,6 +55,29 @@ def record(project: Path, out: Path, corpus: Path) -> None:
         target = out / f"labels-{engine}.csv"
         govtext("predict", "--model", str(scratch / "model"), "--engine", engine, "-q",
                 str(corpus), "--output", str(target))  # fmt: skip
+    votes = (
+        "import csv, itertools, sys\n"
+        "from pathlib import Path\n"
+        "from govtext.data.corpora import corpus_rows\n"
+        "from govtext.rules import LABELLING_FUNCTIONS, label_sentence, votes\n"
+        "seed, corpus, limit = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])\n"
+        "texts = [r['text'] for r in csv.DictReader(seed.open(encoding='utf-8'))]\n"
+        "texts += [r['text'] for r in csv.DictReader(corpus.open(encoding='utf-8'))]\n"
+        "pool = corpus.with_name('pool.jsonl')\n"
+        "if pool.is_file():\n"
+        "    rows = corpus_rows(pool, with_words=False)\n"
+        "    texts += [r['text'] for r in itertools.islice(rows, limit)]\n"
+        "for text in texts:\n"
+        "    cast = votes(text)\n"
+        "    bits = ''.join('1' if cast[lf.name] else '0' for lf in LABELLING_FUNCTIONS)\n"
+        "    print(bits, label_sentence(text))\n"
+    )
+    with (out / "votes.txt").open("w", encoding="utf-8") as handle:
+        subprocess.run(
+            [sys.executable, "-c", votes, str(project / "data" / "sentences.csv"), str(corpus),
+             str(pool_limit)],
+            env=env, check=True, stdout=handle,
+        )  # fmt: skip
     code = (
         "import json, sys, mlflow\n"
         "runs = mlflow.search_runs(experiment_names=['govtext'])\n"
@@ -84,13 +110,14 @@ def main() -> None:
     parser.add_argument("--project", type=Path, default=Path("."))
     parser.add_argument("--record", type=Path)
     parser.add_argument("--corpus", type=Path, default=Path("../shared/corpus/dev.csv"))
+    parser.add_argument("--pool-limit", type=int, default=20_000)
     parser.add_argument("--compare", type=Path, nargs=2)
     args = parser.parse_args()
     if args.compare:
         sys.exit(0 if compare(*args.compare) else 1)
     if not args.record:
         parser.error("pass --record DIR or --compare A B")
-    record(args.project.resolve(), args.record.resolve(), args.corpus.resolve())
+    record(args.project.resolve(), args.record.resolve(), args.corpus.resolve(), args.pool_limit)
 
 
 if __name__ == "__main__":
