@@ -28,7 +28,9 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import whole_process  # beside this script
+import cue_cache  # beside this script
+import whole_process
+from project import Project
 
 ROOT = Path(__file__).resolve().parent.parent  # a script in the repository, not the package
 TASK = ["achievement", "limitation", "request", "instruction"]
@@ -228,40 +230,6 @@ def bench_words(sample: list[str]) -> float:
 
 
 # ------------------------------------------------------------------------------------ models
-
-
-class Project:
-    """A project-like working folder (data/, experiments/, mlflow.db) for training and export."""
-
-    def __init__(self, folder: Path):
-        self.folder = folder
-        (folder / "data").mkdir(parents=True, exist_ok=True)
-        shutil.copy(ROOT / "data" / "sentences.csv", folder / "data" / "sentences.csv")
-        shutil.copytree(ROOT / "experiments", folder / "experiments", dirs_exist_ok=True)
-
-    @contextlib.contextmanager
-    def inside(self):
-        before, uri = Path.cwd(), os.environ.pop("MLFLOW_TRACKING_URI", None)
-        os.chdir(self.folder)
-        try:
-            yield
-        finally:
-            os.chdir(before)
-            if uri is not None:
-                os.environ["MLFLOW_TRACKING_URI"] = uri
-
-    def train(self, config: str, overrides=(), eval_data=None):
-        from govtext.training import train
-
-        with self.inside():
-            return train([f"experiments/{config}.toml"], list(overrides), eval_data)
-
-    def export(self, run, name: str) -> Path:
-        from govtext.inference.export import export
-
-        with self.inside():
-            export(run.run_id, self.folder / name, register=False)
-        return self.folder / name
 
 
 class PeerEstimator:
@@ -645,6 +613,27 @@ def bench_weak_training(project: Project, sentences: list[str], quick: bool) -> 
     )
 
 
+def bench_cue_cache(project: Project, corpus: Path, sentences: list[str], quick: bool) -> None:
+    """``best`` trained on the pool with no cue cache, a cold one and a warm one
+    (``cue_cache.py``): the warm run must cast no vote."""
+    rounds = 1 if quick else REPEAT[0]
+    timings = cue_cache.measure(project, corpus.parent, sentences, rounds)
+    print(f"  {timings.data}; {timings.distinct} distinct sentences; best of {rounds} round(s)")
+    print(cue_cache.table(timings))
+    none, cold, warm = (timings.best(name) for name in ("none", "cold", "warm"))
+    what = f"train best on {len(sentences)} pool sentences"
+    for figure in (
+        Figure("training", f"{what}, cold cue cache (empty)", cold.seconds, "s",
+               "no cue cache", none.seconds, note=cue_cache.describe(cold)),
+        Figure("training", f"{what}, warm cue cache (the cold run's)", warm.seconds, "s",
+               "cold cue cache", cold.seconds, note=cue_cache.describe(warm)),
+        Figure("training", "  of which in CueFeatures.transform, warm cue cache",
+               warm.cue_seconds, "s", "cold cue cache", cold.cue_seconds,
+               note=f"no cache: {none.cue_seconds:.1f} s, {none.casts} votes cast"),
+    ):  # fmt: skip
+        record(figure)
+
+
 # ------------------------------------------------------------------------------------ memory
 
 # The child reports VmHWM, its own peak: ru_maxrss would also count the parent's pages that the
@@ -742,6 +731,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--train-limit", type=int, default=10_000, help="weak-labelled pool sentences to train on"
     )
+    parser.add_argument(
+        "--cue-limit",
+        type=int,
+        default=0,
+        help="pool sentences `best` trains on with and without a cue cache (0: all)",
+    )
     parser.add_argument("--jobs", type=int, default=-1, help="worker processes (-1: all cores)")
     parser.add_argument(
         "--repeat", type=int, default=2, help="interleaved runs per comparison; the best counts"
@@ -836,6 +831,8 @@ def main(argv: list[str] | None = None) -> int:
         bench_sweep(project, dev, sweep, args.quick)
         train_texts = sentences[: args.train_limit] if args.train_limit else sentences
         bench_weak_training(project, train_texts, args.quick)
+        cue_texts = sentences[: args.cue_limit] if args.cue_limit else sentences
+        bench_cue_cache(project, args.corpus, cue_texts, args.quick)
 
         section("memory")
         bench_memory(work, pool_csv, default_model, len(sentences))

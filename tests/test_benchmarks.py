@@ -77,6 +77,10 @@ def test_the_benchmark_prints_every_figure_with_its_reference(tmp_path):
         if figure["target"]:
             assert figure["reference_value"] is not None and figure["holds"] in (True, False)
     assert report["machine"]["cores"] >= 1 and "underthesea" in report["machine"]["versions"]
+    # Training best with the cue cache the cold run filled casts no vote (counted, not timed).
+    cues = {f["what"].split(", ")[-1]: f for f in figures if "cue cache" in f["what"]}
+    assert cues["warm cue cache (the cold run's)"]["note"].startswith("0 votes cast"), cues
+    assert not cues["cold cue cache (empty)"]["note"].startswith("0 votes cast"), cues
     summary = done.stdout.split("== targets", 1)[1]
     assert summary.count("[HOLDS ]") + summary.count("[MISSED]") == len(
         [f for f in figures if f["target"]]
