@@ -134,7 +134,8 @@ def prepare(folder: Path, corpus_dir: Path, sentences: list[str]) -> tuple[list[
     try:
         gold = build_gold(ANNOTATIONS, corpus_dir, folder / "data" / "sentences.csv")
     except GovtextError as err:
-        print(f"  (no gold table: {str(err)[:160]}; training on the weak-labelled pool alone)")
+        reason = str(err).split(" (e.g.")[0]
+        print(f"  (no gold table: {reason}; training on the weak-labelled pool alone)")
         weak["split"] = ["validation" if i % 10 == 0 else "train" for i in range(len(weak))]
         weak.to_csv(weak_path, index=False)
         data = f"{len(weak)} weak-labelled pool sentences alone (every 10th: validation)"
