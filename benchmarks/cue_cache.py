@@ -10,11 +10,12 @@ run). Where the gold table cannot be built (a corpus without the annotated sente
 tests' tiny pool), the same config trains on the weak-labelled pool alone, every tenth sentence as
 validation; the figures say which.
 
-Each timed run counts what it did rather than assuming it: the votes cast (calls of
-``govtext.rules``' ``cast``), the rows of the cache's ``cues`` table before and after, and the
-seconds spent inside ``CueFeatures.transform``. Runs: with ``features.token_cache = ""`` (no
-cache: votes cast in ``cue_matrix``, every row, every fit), then, each round, cold (the cache
-file removed first) and warm (the same file). ``run.py`` calls ``measure``; standalone:
+Each timed run counts what it did rather than assuming it: the sentences whose votes are cast
+(calls of ``govtext.rules``' ``vote_row``), the rows of the cache's ``cues`` table before and
+after, and the seconds spent in ``run_experiment`` (fitting and scoring) and inside
+``CueFeatures.transform``. Runs: with ``features.token_cache = ""`` (no cache: votes cast in
+``cue_matrix``, every row, every fit), then, each round, cold (the cache file removed first)
+and warm (the same file). ``run.py`` calls ``measure``; standalone:
 
     .venv/bin/python benchmarks/cue_cache.py --limit 5000        # 0: the whole pool
 """
@@ -66,21 +67,26 @@ class CueCacheTimings:
 
 
 class CastCounter:
-    """Counts the votes cast (``govtext.rules.resolution.cast``, also as the cue cache imported
-    it) and times ``CueFeatures.transform`` and ``run_experiment`` while it is entered."""
+    """Counts the sentences whose votes are cast (calls of ``govtext.rules.resolution``'s
+    ``vote_row``, or of ``cast`` in versions before it, also as the cue cache imported it) and
+    times ``CueFeatures.transform`` and ``run_experiment`` while it is entered."""
 
     def __enter__(self):
         from govtext import training
         from govtext.rules import estimators, resolution
 
+        # The lowest per-sentence function only: ``cast`` calls ``vote_row`` where both exist.
+        name = "vote_row" if hasattr(resolution, "vote_row") else "cast"
         self.casts, self.cue_seconds, self.fit_seconds = 0, 0.0, 0.0
         self._patched = [
-            (resolution, "cast", resolution.cast),
-            (estimators, "cast", estimators.cast),
+            *((module, name, getattr(module, name)) for module in (resolution, estimators)),
             (estimators.CueFeatures, "transform", estimators.CueFeatures.transform),
             (training, "run_experiment", training.run_experiment),
         ]
-        original_cast, original_transform = resolution.cast, estimators.CueFeatures.transform
+        original_cast, original_transform = (
+            getattr(resolution, name),
+            estimators.CueFeatures.transform,
+        )
         original_run = training.run_experiment
 
         def cast(sentence):
@@ -101,7 +107,8 @@ class CastCounter:
             finally:
                 self.fit_seconds += time.perf_counter() - start
 
-        resolution.cast = estimators.cast = cast
+        setattr(resolution, name, cast)
+        setattr(estimators, name, cast)
         estimators.CueFeatures.transform = transform
         training.run_experiment = run_experiment
         return self
