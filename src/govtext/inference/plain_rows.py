@@ -148,19 +148,20 @@ def layout(name: str, row_columns: list[str], columns: list[str], n_scored: int,
     )
 
 
-def format_rows(model: GovtextModel, job: tuple[list[list[Any]], Layout]):
-    """``(text, rows, counts per document)`` of a piece of rows, labelled and written as CSV
-    lines (no header) or JSON lines: the bytes ``writers._format_rows`` writes for the same
-    rows read by pandas."""
-    rows, plan = job
-    texts = [unicodedata.normalize("NFC", row[plan.text]) for row in rows]
+def format_rows(model: GovtextModel, job: tuple[list[tuple[Any, ...]], Layout]):
+    """``(text, rows, counts per document)`` of a piece of rows given column by column (they
+    pickle faster so), labelled and written as CSV lines (no header) or JSON lines, in UTF-8:
+    the bytes ``writers._format_rows`` writes for the same rows read by pandas."""
+    columns, plan = job
+    rows = [list(row) for row in zip(*columns, strict=True)]
+    texts = [unicodedata.normalize("NFC", text) for text in columns[plan.text]]
     labels, scores = model.predict_texts(texts, max(len(texts), 1))
     labels = labels.tolist()
     score_rows = scores.tolist()
     if not np.isfinite(scores).all():  # NaN is written empty (null in JSON), as pandas does
         score_rows = [[None if s != s else s for s in row] for row in score_rows]
     for row, text in zip(rows, texts, strict=True):
-        row[plan.text] = text  # the row is this job's own copy (or a chunk read for this job)
+        row[plan.text] = text
     pick = itemgetter(*plan.positions)
     extra = [plan.name, None]
     out = [
@@ -176,7 +177,8 @@ def format_rows(model: GovtextModel, job: tuple[list[list[Any]], Layout]):
             json.dumps(dict(zip(plan.columns, row, strict=True)), ensure_ascii=False) + "\n"
             for row in out
         )
-    return text, len(out), _counts(rows, labels, plan, model.labels)
+    # Bytes travel back and are written without decoding and encoding again in the parent.
+    return text.encode("utf-8"), len(out), _counts(rows, labels, plan, model.labels)
 
 
 def _counts(rows, labels: list[str], plan: Layout, all_labels: list[str]):

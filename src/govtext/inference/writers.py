@@ -144,7 +144,7 @@ def _write_rows(handle: IO[str], sources, model, sizes, columns, fmt, counter, r
             if result is None:
                 awkward = k
                 break
-            written = _write_chunk(handle, result, columns, fmt, written, counter)
+            written = _write_chunk(handle, result, columns, fmt, written, counter, rewind)
         results.close()  # stops the workers before the pandas path starts its own
         if awkward is None:
             break
@@ -160,11 +160,20 @@ def _write_rows(handle: IO[str], sources, model, sizes, columns, fmt, counter, r
     return written
 
 
-def _write_chunk(handle: IO[str], result, columns, fmt: str, written: int, counter) -> int:
+def _write_chunk(handle: IO[str], result, columns, fmt, written: int, counter, raw=False) -> int:
+    """Write one labelled piece: text from the pandas path, UTF-8 from the plain one (``raw``:
+    straight to the bytes of our own output file, UTF-8 with no newline translation; decoded
+    for another handle, which has its own encoding and newlines)."""
     text, rows, counts = result
     if fmt == "csv" and written == 0:
         handle.write(_csv_header(columns))
-    handle.write(text)
+    if isinstance(text, str):
+        handle.write(text)
+    elif raw:
+        handle.flush()
+        handle.buffer.write(text)
+    else:
+        handle.write(text.decode("utf-8"))
     counter.merge(counts)
     return written + rows
 
@@ -203,7 +212,7 @@ def _plain_results(sources: list[Source], start: int, model: GovtextModel, sizes
             try:
                 for rows in chunks:
                     for piece in share_out(len(rows), jobs):
-                        yield k, (rows[piece], plan)
+                        yield k, (list(zip(*rows[piece], strict=True)), plan)
             except Awkward:
                 yield k, None
                 return
