@@ -181,3 +181,19 @@ def test_counts_per_document_follow_a_doc_id_column_as_before(model, tmp_path):
         row[record["label"]] += 1
     assert run.per_document == expected and list(run.per_document) == ["a", "b", "c"]
     assert run.rows == len(records) == 25
+
+
+def test_a_named_text_column_and_spawned_workers_write_the_same_bytes(exported, tmp_path):
+    path = write(
+        tmp_path, "cau", "cau,text,doc_id\nHuyện đạt kế hoạch.,cũ,a\nXã còn khó khăn.,,b\n"
+    )
+    sources, loaded, _ = prepare([path], exported.model_dir, "onnx", 5000, 1, "cau")
+    columns = _output_columns(sources, loaded)
+    assert columns[:4] == ["source", "text", "input_text", "doc_id"]
+    expected = _csv_header(columns) + "".join(
+        t for t, _, _ in _formatted(sources, loaded, 5000, 1, columns, "csv")
+    )
+    out = tmp_path / "out.csv"
+    # The onnx engine's workers are spawned: they load the folder and get the job by pickle.
+    write_predictions([path], exported.model_dir, out, engine="onnx", n_jobs=2, text_column="cau")
+    assert out.read_text(encoding="utf-8") == expected
