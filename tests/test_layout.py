@@ -209,3 +209,18 @@ def test_labelling_a_report_with_an_exported_model_imports_no_scikit_learn_or_pa
     )
     heavy = ("sklearn", "skops", "scipy", "pandas", "underthesea", "onnxruntime")
     assert loaded(modules, (*NOT_FOR_PREDICTING, *heavy)) == []
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_labelling_a_csv_imports_no_pandas_or_pyarrow(exported, tmp_path, jobs):
+    """A sentence CSV is read with the csv module and its rows go to the model (or the worker
+    processes) as plain lists: `govtext predict big.csv` does not spend its first second importing
+    pandas and pyarrow (issue 12)."""
+    sentences = Path(__file__).parent / "fixtures" / "tiny_sentences.csv"
+    modules = modules_after(
+        "from govtext.inference import write_predictions\n"
+        f"run = write_predictions([{str(sentences)!r}], {str(exported.model_dir)!r}, "
+        f"{str(tmp_path / 'out.jsonl')!r}, n_jobs={jobs})\n"
+        "assert run.rows == 25"
+    )
+    assert loaded(modules, (*NOT_FOR_PREDICTING, "pandas", "pyarrow")) == []

@@ -13,7 +13,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -25,7 +25,6 @@ from govtext.inference.readers import (
     Source,
     input_rows,
     plan_inputs,
-    report_records,
     reserved_columns,
 )
 
@@ -102,26 +101,10 @@ def label_chunks(
         yield with_predictions(rows, labels, scores, model)
 
 
-def label_records(
-    sources: list[Source], model: GovtextModel, chunk_size: int
-) -> Iterator[list[dict[str, Any]]]:
-    """``label_chunks`` for reports (.txt, standard input) in this process, without pandas: the
-    rows of each chunk as plain records with ``label`` and ``score_<label>`` (the same values)."""
-    for source in sources:
-        records = report_records(source)
-        for start in range(0, len(records), chunk_size):
-            chunk = records[start : start + chunk_size]
-            labels, scores = model.predict_texts([r["text"] for r in chunk], chunk_size)
-            for record, label, row in zip(chunk, labels.tolist(), scores.tolist(), strict=True):
-                record["label"] = label
-                record.update(zip(model.score_columns, row, strict=True))
-            yield chunk
-
-
 def with_predictions(
     rows: pd.DataFrame, labels: np.ndarray, scores: np.ndarray, model: GovtextModel
 ) -> pd.DataFrame:
-    import pandas as pd  # 0.3-1 s to import: only where frames are built (see label_records)
+    import pandas as pd  # 0.3-1 s to import: only where frames are built (see writers.write_predictions)
 
     # Object columns: a column of Python strings, not converted to Arrow and back per chunk.
     rows["label"] = pd.Series(labels, index=rows.index, dtype=object)
@@ -172,7 +155,7 @@ def predict_texts(
         raise GovtextError(
             "predict_texts takes a list of sentences, not one string: wrap it in []."
         )
-    import pandas as pd  # 0.3-1 s to import: only where frames are built (see label_records)
+    import pandas as pd  # 0.3-1 s to import: only where frames are built (see writers.write_predictions)
 
     loaded = _as_model(model, engine)
     texts = [unicodedata.normalize("NFC", str(text)) for text in texts]
@@ -182,7 +165,7 @@ def predict_texts(
 
 def concat_chunks(chunks: Iterator[pd.DataFrame]) -> pd.DataFrame:
     """All chunks as one frame, empty cells of mixed inputs filled."""
-    import pandas as pd  # 0.3-1 s to import: only where frames are built (see label_records)
+    import pandas as pd  # 0.3-1 s to import: only where frames are built (see writers.write_predictions)
 
     chunks = list(chunks)
     return fill_empty(pd.concat(chunks, ignore_index=True) if chunks else pd.DataFrame())

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from govtext.data.reports import report_rows
 from govtext.errors import GovtextError
 from govtext.inference.model import SCORE_PREFIX, GovtextModel
+from govtext.inference.plain_rows import plain_header
 from govtext.labels import ALL_LABELS
 from govtext.text import HTML_SUFFIXES, decode_report, normalize, read_report
 
@@ -37,6 +38,7 @@ class Source:
     columns: list[str] = field(default_factory=list)  # output columns before label and scores
     renames: dict[str, str] = field(default_factory=dict)  # csv column -> output column
     text: str | None = None  # standard input, read once
+    plain: bool = True  # read without pandas (``plain_rows``); False: a CSV only pandas reads
 
 
 def plan_inputs(
@@ -62,11 +64,16 @@ def plan_inputs(
         if suffix == ".txt" or suffix in HTML_SUFFIXES:
             sources.append(Source(name, "report", REPORT_COLUMNS))
         elif suffix == ".csv":
-            header = _csv_header(path, text_column)
+            header = plain_header(path)
+            plain = header is not None
+            header = (
+                _checked(path, header, text_column) if plain else _csv_header(path, text_column)
+            )
             taken = output_columns | ({"text"} if text_column != "text" else set())
             renames = {column: _free_name(column, taken, header) for column in header}
             renames[text_column] = "text"
-            sources.append(Source(name, "csv", ["source", *renames.values()], renames))
+            columns = ["source", *renames.values()]
+            sources.append(Source(name, "csv", columns, renames, plain=plain))
         else:
             raise GovtextError(
                 f"{path}: unknown input type {suffix or '(no extension)'!r}; give a .txt report, "
@@ -99,7 +106,7 @@ def _read_stdin() -> str:
 
 
 def _csv_header(path: Path, text_column: str = "text") -> list[str]:
-    import pandas as pd  # 0.3-1 s to import: only for CSV inputs (see report_records)
+    import pandas as pd  # 0.3-1 s to import: only for CSV inputs (see writers.write_predictions)
 
     try:
         header = pd.read_csv(path, nrows=0, dtype=str, encoding="utf-8-sig")
@@ -110,7 +117,10 @@ def _csv_header(path: Path, text_column: str = "text") -> list[str]:
         ) from err
     except (UnicodeDecodeError, pd.errors.ParserError) as err:
         raise GovtextError(f"{path}: is not a readable UTF-8 CSV ({err}).") from err
-    columns = [str(c) for c in header.columns]
+    return _checked(path, [str(c) for c in header.columns], text_column)
+
+
+def _checked(path: Path, columns: list[str], text_column: str) -> list[str]:
     if text_column not in columns:
         raise GovtextError(
             f"{path}: has no {text_column!r} column (columns: {', '.join(columns) or 'none'}); "
@@ -124,7 +134,7 @@ def input_rows(source: Source, chunk_size: int) -> Iterator[pd.DataFrame]:
     if source.kind == "report":
         yield from _report_rows(source, chunk_size)
         return
-    import pandas as pd  # 0.3-1 s to import: only for frames (see report_records)
+    import pandas as pd  # 0.3-1 s to import: only for frames (see writers.write_predictions)
 
     path = Path(source.name)
     seen = 0
@@ -163,7 +173,7 @@ def report_records(source: Source) -> list[dict[str, Any]]:
 
 
 def _report_rows(source: Source, chunk_size: int) -> Iterator[pd.DataFrame]:
-    import pandas as pd  # 0.3-1 s to import: only for frames (see report_records)
+    import pandas as pd  # 0.3-1 s to import: only for frames (see writers.write_predictions)
 
     frame = pd.DataFrame(report_records(source), columns=REPORT_COLUMNS)
     for start in range(0, len(frame), chunk_size):

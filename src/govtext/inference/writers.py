@@ -4,12 +4,13 @@ file (written beside its final name and renamed at the end) or to standard outpu
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import sys
 from collections.abc import Iterator, Sequence
-from contextlib import nullcontext
-from dataclasses import dataclass
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -21,15 +22,21 @@ from govtext.inference.csv_text import csv_rows
 from govtext.inference.html import render
 from govtext.inference.model import DEFAULT_CHUNK_SIZE, GovtextModel
 from govtext.inference.parallel import map_in_workers, share_out
+from govtext.inference.plain_rows import Awkward, csv_chunks, format_rows, layout
 from govtext.inference.predicting import (
     concat_chunks,
     fill_empty,
     label_chunks,
-    label_records,
     prepare,
     with_predictions,
 )
-from govtext.inference.readers import Source, document_keys, input_rows
+from govtext.inference.readers import (
+    REPORT_COLUMNS,
+    Source,
+    document_keys,
+    input_rows,
+    report_records,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -96,8 +103,10 @@ def write_predictions(
     CSV and JSON lines are streamed chunk by chunk; a file is written beside its final name and
     renamed at the end, so a failed run never leaves half a file. ``n_jobs`` labels the chunks in
     that many worker processes (``resolve_jobs``), in input order, with the same flat memory.
-    Reports alone in this process go out as plain records (``label_records``), the same bytes
-    without importing pandas: a short report is labelled in well under a second.
+    Reports and CSV files are read and labelled as plain rows (``plain_rows``), the same bytes
+    as with pandas without importing it: a short report is labelled in well under a second, and
+    a big CSV's sentences reach the workers at once. A CSV that pandas reads differently from
+    the ``csv`` module is labelled the pandas way (``_formatted``) instead.
     """
     fmt = infer_format(output, fmt)
     sources, loaded, jobs = prepare(inputs, model, engine, chunk_size, n_jobs, text_column)
@@ -111,21 +120,132 @@ def write_predictions(
             counter.add(frame)
             written = len(frame)
             handle.write(render(frame, loaded.labels, _model_title(loaded)))
-        elif jobs == 1 and all(source.kind == "report" for source in sources):
-            columns = _output_columns(sources, loaded)
-            for records in label_records(sources, loaded, chunk_size):
-                counter.add_records(records)
-                _write_records(handle, records, columns, fmt, header=written == 0)
-                written += len(records)
         else:
             columns = _output_columns(sources, loaded)
-            for text, rows, counts in _formatted(sources, loaded, chunk_size, jobs, columns, fmt):
-                if fmt == "csv" and written == 0:
-                    handle.write(_csv_header(columns))
-                handle.write(text)
-                counter.merge(counts)
-                written += rows
+            with _old_objects_frozen():
+                written = _write_rows(handle, sources, loaded, (chunk_size, jobs), columns, fmt,
+                                      counter, rewind=path is not None)  # fmt: skip
     return PredictionRun(written, counter.counts, path, fmt, engine, loaded.labels)
+
+
+@contextmanager
+def _old_objects_frozen() -> Iterator[None]:
+    """The objects alive now (modules, the loaded model) out of the garbage collector's sight
+    while rows stream: each of the many row lists read would otherwise make it walk them all
+    again and again (a tenth of the parent's time on 80,000 rows), and forked workers leave the
+    model's memory pages shared. The collector sees them again when the block ends."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _write_rows(handle: IO[str], sources, model, sizes, columns, fmt, counter, rewind) -> int:
+    """Write the rows of every source as plain rows; a source found awkward on the way
+    (``plain_rows.Awkward``) is taken back (``rewind``: the output is a file of ours) and
+    written by the pandas path. Without ``rewind`` (standard output) each CSV is checked through
+    before anything is written. Returns the rows written."""
+    if not rewind:
+        sources = [_checked_through(source, sizes[0]) for source in sources]
+    written, start = 0, 0
+    while start < len(sources):
+        results = _plain_results(sources, start, model, sizes, columns, fmt)
+        current, mark, awkward = None, (0, 0, {}), None
+        for k, result in results:
+            if k != current:
+                counts = {key: dict(row) for key, row in counter.counts.items()}
+                current, mark = k, (handle.tell() if rewind else 0, written, counts)
+            if result is None:
+                awkward = k
+                break
+            written = _write_chunk(handle, result, columns, fmt, written, counter, rewind)
+        results.close()  # stops the workers before the pandas path starts its own
+        if awkward is None:
+            break
+        if rewind:
+            handle.seek(mark[0])
+            handle.truncate()
+        elif written != mark[1]:
+            raise GovtextError(f"{sources[awkward].name}: changed while it was read; run again.")
+        written, counter.counts = mark[1], mark[2]
+        for result in _formatted([sources[awkward]], model, *sizes, columns, fmt):
+            written = _write_chunk(handle, result, columns, fmt, written, counter)
+        start = awkward + 1
+    return written
+
+
+def _write_chunk(handle: IO[str], result, columns, fmt, written: int, counter, raw=False) -> int:
+    """Write one labelled piece: text from the pandas path, UTF-8 from the plain one (``raw``:
+    straight to the bytes of our own output file, UTF-8 with no newline translation; decoded
+    for another handle, which has its own encoding and newlines)."""
+    text, rows, counts = result
+    if fmt == "csv" and written == 0:
+        handle.write(_csv_header(columns))
+    if isinstance(text, str):
+        handle.write(text)
+    elif raw:
+        handle.flush()
+        handle.buffer.write(text)
+    else:
+        handle.write(text.decode("utf-8"))
+    counter.merge(counts)
+    return written + rows
+
+
+def _checked_through(source: Source, chunk_size: int) -> Source:
+    """``source``, marked for the pandas path if it is a CSV found awkward somewhere."""
+    if source.kind != "csv" or not source.plain:
+        return source
+    try:
+        for _ in csv_chunks(Path(source.name), chunk_size):
+            pass
+    except Awkward:
+        return replace(source, plain=False)
+    return source
+
+
+def _plain_results(sources: list[Source], start: int, model: GovtextModel, sizes, columns, fmt):
+    """``(source index, (text, rows, counts))`` of every piece of rows of ``sources[start:]``
+    labelled in this process or the workers, in order, and ``(index, None)`` last if
+    ``sources[index]`` needs the pandas path."""
+    chunk_size, jobs = sizes
+    n_scored = len(model.score_columns)
+
+    def pieces() -> Iterator[tuple[int, Any]]:
+        for k in range(start, len(sources)):
+            source = sources[k]
+            if not source.plain:
+                yield k, None
+                return
+            if source.kind == "csv":
+                plan = layout(source.name, source.columns[1:], columns, n_scored, fmt)
+                chunks = csv_chunks(Path(source.name), chunk_size)
+            else:
+                plan = layout(source.name, REPORT_COLUMNS, columns, n_scored, fmt)
+                chunks = _report_chunks(source, chunk_size)
+            try:
+                for rows in chunks:
+                    for piece in share_out(len(rows), jobs):
+                        yield k, (list(zip(*rows[piece], strict=True)), plan)
+            except Awkward:
+                yield k, None
+                return
+
+    if jobs == 1:
+        return (_tagged(model, piece) for piece in pieces())
+    return map_in_workers(pieces(), model, jobs, _tagged)
+
+
+def _report_chunks(source: Source, chunk_size: int) -> Iterator[list[list[Any]]]:
+    rows = [[record[c] for c in REPORT_COLUMNS] for record in report_records(source)]
+    for begin in range(0, len(rows), chunk_size):
+        yield rows[begin : begin + chunk_size]
+
+
+def _tagged(model: GovtextModel, piece: tuple[int, Any]) -> tuple[int, Any]:
+    k, job = piece
+    return k, None if job is None else format_rows(model, job)
 
 
 def _formatted(
@@ -170,21 +290,6 @@ def _csv_header(columns: list[str]) -> str:
     return buffer.getvalue()
 
 
-def _write_records(
-    handle: IO[str], records: list[dict[str, Any]], columns: list[str], fmt: str, header: bool
-) -> None:
-    """Records as CSV lines (Python's csv module, as pandas' ``to_csv`` writes them: minimal
-    quoting, floats by repr) or JSON lines."""
-    if fmt == "csv":
-        writer = csv.writer(handle, lineterminator="\n")
-        if header:
-            writer.writerow(columns)
-        writer.writerows([record[c] for c in columns] for record in records)
-        return
-    for record in records:
-        handle.write(json.dumps({c: record[c] for c in columns}, ensure_ascii=False) + "\n")
-
-
 def _plain(record: dict[str, Any]) -> dict[str, Any]:
     """JSON-ready values: NumPy scalars as Python ones, NaN as null."""
     out = {}
@@ -219,9 +324,6 @@ class _Counter:
 
     def add(self, chunk: pd.DataFrame) -> None:
         self._count(document_keys(chunk), chunk["label"])
-
-    def add_records(self, records: list[dict[str, Any]]) -> None:
-        self._count([r["doc_id"] or r["source"] for r in records], [r["label"] for r in records])
 
     def merge(self, counts: dict[str, dict[str, int]]) -> None:
         """Add counts from another counter (a worker's), keeping first-seen document order."""
