@@ -39,9 +39,10 @@ def _strip_photo_credit(sentence: str) -> str:
     """
     if "ả" not in sentence and "Ả" not in sentence:
         return sentence  # no "ảnh" in any case (NFC text): the test below could not pass
-    words = sentence.split()
-    if not words or not words[0].lstrip("(").lower().startswith("ảnh"):
+    first = sentence.split(maxsplit=1)  # the first word alone: most sentences stop here
+    if not first or not first[0].lstrip("(").lower().startswith("ảnh"):
         return sentence
+    words = sentence.split()
     agencies = _agencies()
     cut = None
     for i, word in enumerate(words[1:8], start=1):
