@@ -4,10 +4,10 @@ Most labelling functions can only fire when some phrase of one of a few cue sets
 sentence (a ceremony needs a ceremony word, a directive a directive verb). Every phrase of the
 sets that gates read (``GATED``: lexicon sets, and the few words the rules' code writes into
 patterns, ``GATE_WORDS``) is compiled once into one Aho-Corasick automaton (pyahocorasick) over
-the padded text; one pass then gives a bit mask of the sets with a phrase on whole tokens. A labelling function whose ``needs`` are all
-absent abstains without running its patterns: it could not have fired, since each pattern it
-runs contains one of those phrases on whole tokens (see each function's ``needs``). The votes are
-exactly those of running every pattern.
+the padded text; one pass then gives a bit mask of the sets with a phrase on whole tokens. A
+labelling function whose ``needs`` are all absent abstains without running its patterns: it
+could not have fired, since each pattern it runs contains one of those phrases on whole tokens
+(see each function's ``needs``). The votes are exactly those of running every pattern.
 
 Without pyahocorasick (not installed for the platform) the same mask comes from an index of
 the phrases by first token, walked in Python (about 3x slower; ``tests/rules`` checks both).
