@@ -386,3 +386,29 @@ def test_alt_as_a_trie_finds_what_the_flat_list_found_in_the_same_order(seed):
         assert found == [(m.span(), m.groups()) for m in flat.finditer(text)], (phrases, text)
         for phrase in phrases:  # each phrase alone, whole
             assert bool(trie.search(phrase)) == bool(flat.search(phrase))
+
+
+SCANNED_TEXTS = [
+    " huyện đề nghị tỉnh hỗ trợ kinh phí làm đường giao thông . ",
+    " tuy nhiên , việc giải ngân vốn vẫn còn chậm , song song với đó là khó khăn . ",
+    " hộ nghèo giảm 2 % , cắt giảm chi , tinh giảm biên chế , chỉ còn 3 % . ",
+    " đề nghị đề nghị  đề xuất ",  # matches side by side, and a double space
+    "đề nghị",
+    " ",
+    "",
+]
+SCANNED_PATTERNS = [
+    rx("đề nghị|hỗ trợ|đề"),
+    rx("(?<!song )song(?! song)"),  # look-behinds further in see the same text
+    re.compile(r"(?<= )đề nghị|^đề"),  # an alternation at the top
+    re.compile(r"(?<= )(?<!cắt )(?<!tinh )((?:giảm|chỉ còn))(?= )"),  # a group, as in _trend
+    re.compile(r"^ tuy nhiên"),  # no look-behind to rewrite
+    load_lexicon().whole("ceremony"),
+    load_lexicon().cue("shortcomings").pattern,
+]
+
+
+@pytest.mark.parametrize("pattern", SCANNED_PATTERNS)
+def test_scanning_for_the_space_finds_what_the_pattern_finds(pattern):
+    for text in SCANNED_TEXTS + [p.strip() for p in SCANNED_TEXTS]:
+        assert lexicon.found(pattern, text) == (pattern.search(text) is not None), text
