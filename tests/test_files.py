@@ -4,6 +4,7 @@ import os
 import signal
 import stat
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -106,3 +107,35 @@ def test_ctrl_c_inside_the_block_is_handled_as_kill_and_put_back_after():
         os.kill(os.getpid(), signal.SIGINT)
         time.sleep(5)
     assert signal.getsignal(signal.SIGINT) is before
+
+
+def _held_back_code(source: str):
+    """``source`` compiled as if it were SQLAlchemy's, where an interrupt is held back."""
+    return compile(source, os.sep.join(["", "site-packages", "sqlalchemy", "orm", "session.py"]),
+                   "exec")  # fmt: skip
+
+
+def test_holding_an_interrupt_back_starts_no_thread():
+    # A signal handler runs between any two bytecodes of the main thread, possibly while it
+    # holds threading's own lock: a handler that starts a thread can wait on it for ever.
+    seen: list[int] = []
+    code = _held_back_code(
+        "os.kill(os.getpid(), signal.SIGTERM)\nsum(range(100_000))\n"
+        "seen.append(threading.active_count())\n"
+    )
+    before = threading.active_count()
+    with pytest.raises(KeyboardInterrupt, match="SIGTERM"), interruptible():
+        exec(code, {"os": os, "signal": signal, "threading": threading, "seen": seen})
+        time.sleep(5)
+    assert seen == [before]
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_an_interrupt_held_back_to_the_end_of_the_block_is_delivered_after_it():
+    code = _held_back_code("os.kill(os.getpid(), signal.SIGINT)\nsum(range(100_000))\n")
+    handler = signal.getsignal(signal.SIGALRM)
+    with pytest.raises(KeyboardInterrupt):  # Python's own Ctrl-C handler, outside the block
+        with interruptible():
+            exec(code, {"os": os, "signal": signal})
+        time.sleep(5)
+    assert signal.getsignal(signal.SIGALRM) is handler

@@ -73,20 +73,31 @@ def interruptible() -> Iterator[None]:
     """Inside the block SIGTERM (``kill``) and SIGINT (Ctrl-C) raise KeyboardInterrupt, so that
     ``finally`` clauses and context managers run: a killed export removes its scratch folder,
     a killed training marks its run KILLED. The interrupt is held back, and delivered a moment
-    later, while the process is inside a database write or a finaliser. Elsewhere than the main
+    later, while the process is inside a database write or a finaliser; one still held back when
+    the block ends is delivered then, to whatever handles it outside. Elsewhere than the main
     thread it changes nothing (Python lets only the main thread set signal handlers)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    held: list[int] = []  # the signal held back, if any
 
-    def deliver_later(signum: int) -> None:
-        threading.Timer(0.05, os.kill, (os.getpid(), signum)).start()
+    def hold(signum: int) -> None:
+        # Try again in 50 ms with the interval timer (SIGALRM): no thread is started here, since
+        # a handler runs between any two bytecodes of the main thread, which may be inside
+        # threading's own locks (starting a Timer from here hung an export for good).
+        held[:] = [signum]
+        signal.setitimer(signal.ITIMER_REAL, _RETRY_SECONDS)
 
     def interrupt(signum, frame):
         if _inside(frame, _HELD_BACK_IN):
-            deliver_later(signum)
+            hold(signum)
             return
+        held.clear()
         raise KeyboardInterrupt(f"signal {signal.Signals(signum).name}")
+
+    def retry(signum, frame):
+        if held:
+            interrupt(held[0], frame)
 
     def deliver_again(unraisable) -> None:
         # A kill landing inside a finaliser (a __del__, a weakref callback run by the garbage
@@ -94,18 +105,26 @@ def interruptible() -> Iterator[None]:
         # kill. Say nothing and send it again, so that it lands in ordinary code.
         message = str(unraisable.exc_value)
         if isinstance(unraisable.exc_value, KeyboardInterrupt) and message.startswith("signal "):
-            deliver_later(signal.Signals[message.removeprefix("signal ")])
+            hold(signal.Signals[message.removeprefix("signal ")])
         else:
             previous_hook(unraisable)
 
-    previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGTERM, signal.SIGINT)}
+    signals = (signal.SIGTERM, signal.SIGINT, signal.SIGALRM)
+    previous = {sig: signal.signal(sig, retry if sig == signal.SIGALRM else interrupt)
+                for sig in signals}  # fmt: skip
     previous_hook, sys.unraisablehook = sys.unraisablehook, deliver_again
     try:
         yield
     finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         sys.unraisablehook = previous_hook
+        if held:  # held back to the very end: the handlers outside decide
+            os.kill(os.getpid(), held[0])
+
+
+_RETRY_SECONDS = 0.05
 
 
 def _inside(frame, places: tuple[str, ...]) -> bool:
