@@ -24,7 +24,7 @@ import io
 import itertools
 import json
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
@@ -183,11 +183,18 @@ def format_rows(model: GovtextModel, job: tuple[list[tuple[Any, ...]], Layout]):
 
 def _counts(rows, labels: list[str], plan: Layout, all_labels: list[str]):
     if plan.doc_id is None:
-        keys: Any = itertools.repeat(plan.name)
+        keys: Any = itertools.repeat(plan.name, len(labels))
     else:
-        keys = (row[plan.doc_id] or plan.name for row in rows)
-    counts: dict[str, dict[str, int]] = {}
-    for key, label in zip(keys, labels, strict=False):  # keys may repeat for ever
+        keys = [row[plan.doc_id] or plan.name for row in rows]
+    return count_labels({}, keys, labels, all_labels)
+
+
+def count_labels(
+    counts: dict[str, dict[str, int]], keys: Iterable[str], labels: Iterable[str], all_labels
+) -> dict[str, dict[str, int]]:
+    """``counts`` (sentences per label per document, documents in first-seen order) with one
+    more sentence for each (document key, label) pair; returned."""
+    for key, label in zip(keys, labels, strict=True):
         row = counts.setdefault(key, dict.fromkeys(all_labels, 0))
         row[label] = row.get(label, 0) + 1
     return counts

@@ -22,7 +22,7 @@ from govtext.inference.csv_text import csv_rows
 from govtext.inference.html import render
 from govtext.inference.model import DEFAULT_CHUNK_SIZE, GovtextModel
 from govtext.inference.parallel import map_in_workers, share_out
-from govtext.inference.plain_rows import Awkward, csv_chunks, format_rows, layout
+from govtext.inference.plain_rows import Awkward, count_labels, csv_chunks, format_rows, layout
 from govtext.inference.predicting import (
     concat_chunks,
     fill_empty,
@@ -333,6 +333,4 @@ class _Counter:
                 row[label] = row.get(label, 0) + n
 
     def _count(self, keys: list[str], labels) -> None:
-        for key, label in zip(keys, labels, strict=True):
-            row = self.counts.setdefault(key, dict.fromkeys(self.labels, 0))
-            row[label] = row.get(label, 0) + 1
+        count_labels(self.counts, keys, labels, self.labels)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import operator
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -73,44 +73,25 @@ LABELLING_FUNCTIONS: tuple[LabellingFunction, ...] = (
 )
 
 
-@compiled
-def _gated(lex: Lexicon) -> tuple[tuple[str, str, object, int], ...]:
-    """(name, label, test, gate mask; 0: no gate) of every labelling function, resolved once."""
-    return tuple(
-        (lf.name, lf.label, lf.func, mask_of(lf.needs) if lf.needs else 0)
-        for lf in LABELLING_FUNCTIONS
-    )
-
-
-class _Candidates(dict):
-    """The (column, test) of the functions whose gates a cue mask opens, by the mask's gate
-    bits: sentences share a few thousand combinations of them, so each sentence runs only its
-    candidates, found by one lookup. Emptied when full: memory stays bounded on any input."""
-
-    LIMIT = 20_000
-
-    def __init__(self, gated: tuple[tuple[str, str, object, int], ...]):
-        super().__init__()
-        self.gated = gated
-        self.gate_bits = functools.reduce(operator.or_, (mask for *_, mask in gated), 0)
-
-    def of(self, present: int) -> tuple[tuple[int, object], ...]:
-        return self[present & self.gate_bits]
-
-    def __missing__(self, present: int) -> tuple[tuple[int, object], ...]:
-        if len(self) >= self.LIMIT:
-            self.clear()
-        found = self[present] = tuple(
-            (column, test)
-            for column, (_, _, test, mask) in enumerate(self.gated)
-            if not mask or present & mask
-        )
-        return found
+Candidates = Callable[[int], tuple[tuple[int, Callable[[Sentence], bool]], ...]]
 
 
 @compiled
-def _candidates(lex: Lexicon) -> _Candidates:
-    return _Candidates(_gated())
+def _candidates(lex: Lexicon) -> Candidates:
+    """For a sentence's ``cue_mask``, the (column, test) of the labelling functions whose gates
+    it opens. Looked up by the mask's gate bits alone: sentences share a few thousand
+    combinations of them, so a sentence finds its functions in a bounded cache."""
+    gated = [
+        (column, lf.func, mask_of(lf.needs) if lf.needs else 0)
+        for column, lf in enumerate(LABELLING_FUNCTIONS)
+    ]
+    gate_bits = functools.reduce(operator.or_, (mask for *_, mask in gated), 0)
+
+    @functools.lru_cache(maxsize=20_000)
+    def opened(bits: int) -> tuple[tuple[int, Callable[[Sentence], bool]], ...]:
+        return tuple((column, test) for column, test, mask in gated if not mask or bits & mask)
+
+    return lambda present: opened(present & gate_bits)
 
 
 def vote_row(text: Sentence) -> bytes:
@@ -118,7 +99,7 @@ def vote_row(text: Sentence) -> bytes:
     ``cue_names()`` (1: it fires, 0: it abstains): what calling each one gives, with the gates
     checked once per sentence (the hot path of ``CueFeatures``, weak labels and ``predict``)."""
     row = bytearray(len(LABELLING_FUNCTIONS))
-    for column, test in _candidates().of(text.cue_mask):
+    for column, test in _candidates()(text.cue_mask):
         if test(text):
             row[column] = 1
     return bytes(row)

@@ -105,8 +105,6 @@ class Sentence:
 
     def has_words(self, more_than: int) -> bool:
         """Whether ``n_words > more_than``, counting only as far as needed."""
-        if "n_words" in self.__dict__ or len(self.tokens) <= more_than:
-            return self.n_words > more_than
         seen = 0
         for token in self.tokens:
             if token[0].isalnum():
