@@ -3,8 +3,10 @@ path writes; a CSV the csv module reads differently from pandas goes the pandas 
 
 from __future__ import annotations
 
+import csv
 import io
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ import pytest
 from exported import FIXTURE
 from govtext.errors import GovtextError
 from govtext.inference import write_predictions
-from govtext.inference.plain_rows import Awkward, csv_chunks, plain_header
+from govtext.inference.plain_rows import Awkward, csv_chunks, csv_lines, plain_header
 from govtext.inference.predicting import prepare
 from govtext.inference.writers import _csv_header, _formatted, _output_columns
 
@@ -197,3 +199,24 @@ def test_a_named_text_column_and_spawned_workers_write_the_same_bytes(exported, 
     # The onnx engine's workers are spawned: they load the folder and get the job by pickle.
     write_predictions([path], exported.model_dir, out, engine="onnx", n_jobs=2, text_column="cau")
     assert out.read_text(encoding="utf-8") == expected
+
+
+def test_csv_lines_are_the_csv_modules_bytes_for_any_field():
+    # Fields built from every character the csv module treats specially, beside Vietnamese
+    # letters, spaces, NaN and floats of every shape; one-field rows included.
+    alphabet = ['"', ",", "\n", "\r", "\x00", " ", "\t", ";", "'", "đ", "ệ", "a", "\u00a0"]
+    rng = random.Random(7)
+
+    def field():
+        kind = rng.random()
+        if kind < 0.15:
+            return None
+        if kind < 0.35:
+            return rng.choice([0.1, -0.0, 1e-300, 2.5e17, float("inf"), 1 / 3, 7, True])
+        return "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6)))
+
+    for _ in range(300):
+        rows = [[field() for _ in range(rng.randint(1, 5))] for _ in range(rng.randint(0, 4))]
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows(rows)
+        assert csv_lines(rows) == buffer.getvalue(), rows

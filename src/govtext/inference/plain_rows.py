@@ -24,7 +24,7 @@ import io
 import itertools
 import json
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
@@ -169,9 +169,7 @@ def format_rows(model: GovtextModel, job: tuple[list[tuple[Any, ...]], Layout]):
         for row, label, scored in zip(rows, labels, score_rows, strict=True)
     ]
     if plan.fmt == "csv":
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerows(out)
-        text = buffer.getvalue()
+        text = csv_lines(out)
     else:
         text = "".join(
             json.dumps(dict(zip(plan.columns, row, strict=True)), ensure_ascii=False) + "\n"
@@ -179,6 +177,36 @@ def format_rows(model: GovtextModel, job: tuple[list[tuple[Any, ...]], Layout]):
         )
     # Bytes travel back and are written without decoding and encoding again in the parent.
     return text.encode("utf-8"), len(out), _counts(rows, labels, plan, model.labels)
+
+
+def csv_lines(rows: Iterable[Sequence[Any]]) -> str:
+    """``csv.writer(handle, lineterminator="\\n").writerows(rows)``, as a string, for rows of
+    strings, None and numbers, in half the time: the ``csv`` module copies every character of
+    every field one by one, and a labelled row is mostly its sentence. A field is quoted when it
+    holds a comma or a quote (doubled), as the module does; a row holding a line break or a NUL,
+    and a row of one field (an empty one is quoted), are written by the module itself."""
+    lines = []
+    for row in rows:
+        fields = []
+        for value in row:
+            if value is None:
+                fields.append("")
+            elif value.__class__ is str:
+                if '"' in value:
+                    value = '"' + value.replace('"', '""') + '"'
+                elif "," in value:
+                    value = '"' + value + '"'
+                fields.append(value)
+            else:
+                fields.append(str(value))
+        line = ",".join(fields)
+        if len(fields) < 2 or "\n" in line or "\r" in line or "\x00" in line:
+            buffer = io.StringIO()
+            csv.writer(buffer, lineterminator="\n").writerow(row)
+            line = buffer.getvalue()[:-1]
+        lines.append(line)
+    lines.append("")
+    return "\n".join(lines) if len(lines) > 1 else ""
 
 
 def _counts(rows, labels: list[str], plan: Layout, all_labels: list[str]):
