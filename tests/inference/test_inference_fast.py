@@ -11,10 +11,11 @@ import pytest
 import scipy.sparse as sp
 
 from exported import FIXTURE
-from govtext.inference import pipeline_parts
+from govtext.inference import fast, pipeline_parts
 from govtext.inference.fast import FastFeatures, NotCompilable, _Table
 from govtext.learning.config import load_config
 from govtext.learning.models import build_pipeline
+from helpers import missing
 
 EXPERIMENTS = FIXTURE.parent.parent.parent / "experiments"
 
@@ -120,3 +121,56 @@ def test_a_photo_credit_the_cues_cut_off_still_counts_in_the_n_grams():
     sentences = [credited, *texts[:3]]
     expected = pipeline[:-1].transform(np.asarray(sentences, dtype=object))
     _same(expected, fast.transform(sentences))
+
+
+def _counter_of(terms: list[str], ngram_range: tuple[int, int]) -> FastFeatures:
+    return FastFeatures.counter("syllable", ngram_range, {t: i for i, t in enumerate(terms)})
+
+
+def _numpy_counts(counter: FastFeatures, tokens, monkeypatch):
+    with monkeypatch.context() as patched:
+        patched.setattr(fast, "_ngrams", None)
+        return counter.count_arrays([""] * len(tokens), tokens)
+
+
+def test_the_c_counter_is_built_here():
+    # setup.py builds it where a C compiler is found; CI's machines have one.
+    if fast._ngrams is None:
+        missing("govtext.inference._ngrams was not built (no C compiler at install time)")
+
+
+@pytest.mark.parametrize("ngram_range", [(1, 1), (1, 2), (2, 3), (1, 3)])
+def test_the_c_counter_gives_the_numpy_arrays_bit_for_bit(ngram_range, monkeypatch):
+    if fast._ngrams is None:
+        missing("govtext.inference._ngrams was not built (no C compiler at install time)")
+    rng = random.Random(sum(ngram_range))
+    syllables = ["xã", "huyện", "đã", "hoàn", "thành", "kế", "hoạch", ",", "%", "100"]
+    terms = sorted(
+        {
+            " ".join(rng.choice(syllables) for _ in range(rng.randint(*ngram_range)))
+            for _ in range(40)
+        }
+    )
+    counter = _counter_of(terms, ngram_range)
+    unknown = ["tỉnh", "hỗ", "trợ", "."]
+    # Empty texts, texts of unknown tokens only, repeats of one n-gram, and a long text (more
+    # n-grams than the C side sorts by insertion).
+    tokens = [(), tuple(unknown), ("xã",) * 9]
+    tokens += [
+        tuple(rng.choice(syllables + unknown) for _ in range(rng.randint(0, 200)))
+        for _ in range(300)
+    ]
+    expected = _numpy_counts(counter, tokens, monkeypatch)
+    got = counter.count_arrays([""] * len(tokens), tokens)
+    assert [a.dtype for a in got] == [np.int64] * 3
+    for e, g in zip(expected, got, strict=True):
+        assert np.array_equal(e, g)
+    assert len(got[1]) > 0  # the vocabulary was found, not only empty rows compared
+
+
+def test_the_c_counter_refuses_what_is_not_tokens():
+    if fast._ngrams is None:
+        missing("govtext.inference._ngrams was not built (no C compiler at install time)")
+    counter = _counter_of(["xã", "xã huyện"], (1, 2))
+    with pytest.raises(TypeError):
+        counter.count_arrays_in_c([("xã",), 7])

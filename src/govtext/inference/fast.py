@@ -30,6 +30,11 @@ from govtext.rules.view import Sentence
 from govtext.text import TokenCache, syllables, words_batch
 from govtext.text.tokens import SYLLABLE_TOKEN
 
+try:  # built by setup.py where a C compiler is found; count_arrays falls back to NumPy
+    from govtext.inference import _ngrams
+except ImportError:  # pragma: no cover - a machine without a compiler
+    _ngrams = None
+
 # Fibonacci hashing: multiply by 2**64 / golden ratio, keep the top bits.
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _EMPTY = np.int64(-1)
@@ -242,12 +247,28 @@ class FastFeatures:
         self, texts: list[str], tokens: list[tuple[str, ...]] | None = None
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``counts`` as plain arrays (indptr, indices, counts; int64) without SciPy: each row's
-        columns sorted, a repeated n-gram counted once with its number."""
+        columns sorted, a repeated n-gram counted once with its number. With ``tokens``, in C
+        where the extension was built (``_ngrams.c``: the same arrays, no NumPy pass per order)."""
+        if tokens is not None and _ngrams is not None:
+            return self.count_arrays_in_c(tokens)
         indices, row_of = self._grams(texts, tokens)
         keys, numbers = np.unique(row_of * max(self.width, 1) + indices, return_counts=True)
         rows, columns = np.divmod(keys, max(self.width, 1))
         indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=len(texts)))])
         return indptr.astype(np.int64), columns.astype(np.int64), numbers.astype(np.int64)
+
+    def count_arrays_in_c(
+        self, tokens: list[tuple[str, ...]]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``count_arrays`` of texts given as tokens, by the C extension (which must be built)."""
+        tables = {
+            n: (table.keys, table.values, table.bits, table.max_probe)
+            for n, table in self.tables.items()
+        }
+        arrays = _ngrams.count(
+            tokens, self.atoms, self.unigram, self.n_min, self.n_max, self.base, tables
+        )
+        return tuple(np.frombuffer(array, dtype=np.int64) for array in arrays)
 
     def tfidf(self, texts: list[str], tokens: list[tuple[str, ...]] | None = None):
         """``TfidfVectorizer.transform`` of the segmented texts, step for step."""
