@@ -6,7 +6,7 @@ export MLFLOW_DISABLE_TELEMETRY := true
 
 .PHONY: run test install lint clean
 
-$(BIN)/govtext: pyproject.toml setup.py constraints.txt src/govtext/inference/_ngrams.c
+$(BIN)/govtext: pyproject.toml setup.py constraints.txt $(wildcard src/govtext/*/_*.c)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -c constraints.txt -e ".[test]"

@@ -18,6 +18,11 @@ SYLLABLE_TOKEN = re.compile(r"\w+(?:[.,/:-]\w+)*|[^\w\s]", re.UNICODE)
 
 SEGMENTER_VERSION = "1"
 
+try:  # built by setup.py where a C compiler is found; syllables() falls back to Python
+    from govtext.text import _syllables
+except ImportError:  # pragma: no cover - a machine without a compiler
+    _syllables = None
+
 
 def syllables(sentence: str) -> list[str]:
     """Lower-cased syllables and punctuation marks; numbers and codes stay whole.
@@ -27,9 +32,12 @@ def syllables(sentence: str) -> list[str]:
     """
     # No token spans whitespace (the pattern has no lookbehind either), so the tokens of the
     # sentence are those of its whitespace-separated pieces, in order; a text of any length
-    # repeats a few tens of thousands of pieces, each tokenised once (``_PIECES``).
-    pieces = unicodedata.normalize("NFC", sentence).lower().split()
-    return list(chain.from_iterable(map(_PIECES.__getitem__, pieces)))
+    # repeats a few tens of thousands of pieces, each tokenised once (``_PIECES``, or the C
+    # extension's own table where it was built: the same tokens without a str per piece).
+    lowered = unicodedata.normalize("NFC", sentence).lower()
+    if _syllables is not None:
+        return _syllables.tokens(lowered, SYLLABLE_TOKEN.findall)
+    return list(chain.from_iterable(map(_PIECES.__getitem__, lowered.split())))
 
 
 class _Tokenised(dict):
