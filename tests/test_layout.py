@@ -63,7 +63,15 @@ def stage(module: str) -> int:
 def govtext_imports(module: str) -> list[tuple[str, bool]]:
     """``(imported govtext module, at module level)`` for every import in ``module``."""
     tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
+    # A module-level ``try: import ... except ImportError`` (an optional compiled extension)
+    # imports at module level too.
     top_level = {id(node) for node in tree.body}
+    top_level |= {
+        id(inner)
+        for node in tree.body
+        if isinstance(node, ast.Try)
+        for inner in [*node.body, *(n for handler in node.handlers for n in handler.body)]
+    }
     package = module if MODULES[module].name == "__init__.py" else module.rpartition(".")[0]
     found = []
     for node in ast.walk(tree):
