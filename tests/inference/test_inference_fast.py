@@ -174,3 +174,22 @@ def test_the_c_counter_refuses_what_is_not_tokens():
     counter = _counter_of(["xã", "xã huyện"], (1, 2))
     with pytest.raises(TypeError):
         counter.count_arrays_in_c([("xã",), 7])
+
+
+def test_texts_counted_in_c_give_the_chunk_regexs_arrays(tricky_texts, monkeypatch):
+    # Without tokens, the C path tokenises each text (syllables) where the NumPy path runs one
+    # regex over the whole chunk: the arrays must not differ, separator characters included.
+    if fast._ngrams is None:
+        missing("govtext.inference._ngrams was not built (no C compiler at install time)")
+    pipeline, texts = _fitted("tfidf-syllable-linearsvc")
+    vocabulary = pipeline_parts(pipeline).vectorizer.vocabulary_
+    counter = FastFeatures.counter("syllable", (1, 2), vocabulary)
+    words = sorted({w for t in texts for w in t.split()})
+    sentences = [*texts, *tricky_texts, *_random_sentences(words, 300, seed=2), "a\x00b", ""]
+    with monkeypatch.context() as patched:
+        patched.setattr(fast, "_ngrams", None)
+        expected = counter.count_arrays(sentences)
+    got = counter.count_arrays(sentences)
+    for e, g in zip(expected, got, strict=True):
+        assert np.array_equal(e, g)
+    assert len(got[1]) > 0

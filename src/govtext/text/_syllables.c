@@ -105,6 +105,9 @@ static PyObject *tokens(PyObject *self, PyObject *const *args, Py_ssize_t n_args
         return NULL;
     }
     PyObject *text = args[0], *tokenise = args[1];
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(text) < 0) return NULL; /* a legacy string made by the old C API */
+#endif
     if (table == NULL) {
         table = PyMem_Calloc(TABLE_SIZE, sizeof(Entry));
         if (table == NULL) return PyErr_NoMemory();
