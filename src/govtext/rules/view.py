@@ -59,9 +59,12 @@ T = TypeVar("T")
 
 _ASK, _DIRECT = frozenset({"ask"}), frozenset({"directive"})
 # A sentence without any of these has nothing blanked in ``asserted`` (see ``_patterns``).
-_BLANKING = frozenset(
-    {"remedies", "discussion_topics", "paired_with_shortcomings", "concessions", *BUT_WORDS}
-)
+# Each of the three kinds of span blanked opens with a phrase of its own sets, on whole tokens:
+# a sentence without one has no such span, and its pattern is not run.
+_REMEDIED = frozenset({"remedies", "discussion_topics", "paired_with_shortcomings"})
+_CONCEDED = frozenset({"concessions"})
+_CONTRASTED = frozenset(BUT_WORDS)
+_BLANKING = _REMEDIED | _CONCEDED | _CONTRASTED
 
 
 class _computed_once:  # noqa: N801 - used as a decorator, like functools.cached_property
@@ -187,14 +190,19 @@ def _blank(padded: str, spans: Iterable[tuple[int, int]]) -> str:
 
 
 def _asserted(text: Sentence) -> str:
-    if not text.cue_mask & mask_of(_BLANKING):
+    present = text.cue_mask
+    if not present & mask_of(_BLANKING):
         return text.padded  # every span blanked starts with a phrase of these, on whole tokens
     remedy_span, concession = _patterns()
-    spans = [m.span() for m in remedy_span.finditer(text.padded)]
-    spans += [(m.start(), m.end() - 1) for m in concession.finditer(text.padded)]
-    buts = list(_BUT.finditer(text.padded))
-    if buts and buts[-1].start() > 1:
-        spans.append((1, buts[-1].start()))
+    spans = []
+    if present & mask_of(_REMEDIED):
+        spans += [m.span() for m in remedy_span.finditer(text.padded)]
+    if present & mask_of(_CONCEDED):
+        spans += [(m.start(), m.end() - 1) for m in concession.finditer(text.padded)]
+    if present & mask_of(_CONTRASTED):
+        buts = list(_BUT.finditer(text.padded))
+        if buts and buts[-1].start() > 1:
+            spans.append((1, buts[-1].start()))
     return _blank(text.padded, spans)
 
 
