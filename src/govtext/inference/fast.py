@@ -9,8 +9,11 @@ n-gram becomes one integer code ``((a0 * A) + a1) * A + a2 ...``, and codes are 
 open-addressing hash table with NumPy, not one Python call per n-gram. The classifier is the
 pipeline's own, fed the same matrix, so labels and scores equal the sklearn engine's.
 
-Syllables still come from ``govtext.text``'s regular expression, in one pass over the whole
-batch (about half of the time that is left); word units still come from underthesea, once per
+``count_arrays`` (what the linear engine reads) does the same in C where the extension
+``_ngrams.c`` was built: one pass per text over its tokens, the same table probed the same way,
+the same arrays (``tests/inference/test_inference_fast.py`` compares the two). There, syllables
+come from ``govtext.text.syllables`` (itself in C where built); otherwise from the syllable
+regular expression in one pass over the whole batch. Word units come from underthesea, once per
 sentence.
 
 >>> compiled = FastFeatures.from_parts(pipeline_parts(pipeline))  # doctest: +SKIP
