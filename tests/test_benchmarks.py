@@ -91,3 +91,17 @@ def test_without_the_corpus_it_says_so_and_measures_nothing(tmp_path):
     done = _run("--corpus", str(tmp_path / "absent.jsonl"), cwd=tmp_path)
     assert done.returncode == 0
     assert "no corpus at" in done.stdout and "absent.jsonl" in done.stdout
+
+
+def test_the_collector_benchmark_prints_both_thresholds_and_their_ratio(tmp_path, exported):
+    pool, _ = _tiny_corpus(tmp_path)
+    script = PROJECT / "benchmarks" / "collector.py"
+    done = subprocess.run(
+        [sys.executable, str(script), "--model", str(exported.model_dir), "--corpus", str(pool),
+         "--limit", "60", "--repeat", "1"],
+        capture_output=True, text=True, cwd=tmp_path, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "threshold    700 (default)" in done.stdout
+    assert "threshold  10000 (govtext)" in done.stdout
+    assert "raised / default CPU:" in done.stdout
