@@ -131,7 +131,7 @@ def write_predictions(
 # Objects allocated and not yet freed before the collector's youngest generation is searched
 # (700 by default). Labelling a sentence allocates hundreds of short-lived containers that
 # reference counting frees; what survives is a piece's sentences, alive until it is labelled,
-# and with the default the collector walked them again and again: 4-6% of labelling time
+# and with the default the collector walked them again and again: about 4% of labelling CPU
 # (``benchmarks/collector.py``). At 10,000, pieces pass through with almost no collection, and
 # cyclic garbage, of which labelling makes none, would still be found.
 _YOUNG_THRESHOLD = 10_000

@@ -190,16 +190,16 @@ def _blank(padded: str, spans: Iterable[tuple[int, int]]) -> str:
 
 
 def _asserted(text: Sentence) -> str:
-    present = text.cue_mask
-    if not present & mask_of(_BLANKING):
+    mask = text.cue_mask
+    if not mask & mask_of(_BLANKING):
         return text.padded  # every span blanked starts with a phrase of these, on whole tokens
     remedy_span, concession = _patterns()
     spans = []
-    if present & mask_of(_REMEDIED):
+    if mask & mask_of(_REMEDIED):
         spans += [m.span() for m in remedy_span.finditer(text.padded)]
-    if present & mask_of(_CONCEDED):
+    if mask & mask_of(_CONCEDED):
         spans += [(m.start(), m.end() - 1) for m in concession.finditer(text.padded)]
-    if present & mask_of(_CONTRASTED):
+    if mask & mask_of(_CONTRASTED):
         buts = list(_BUT.finditer(text.padded))
         if buts and buts[-1].start() > 1:
             spans.append((1, buts[-1].start()))
