@@ -127,22 +127,28 @@ def _counter_of(terms: list[str], ngram_range: tuple[int, int]) -> FastFeatures:
     return FastFeatures.counter("syllable", ngram_range, {t: i for i, t in enumerate(terms)})
 
 
-def _numpy_counts(counter: FastFeatures, tokens, monkeypatch):
+def _numpy_counts(counter: FastFeatures, texts, tokens, monkeypatch):
+    """``count_arrays`` as the NumPy fallback computes it (the C extension set aside)."""
     with monkeypatch.context() as patched:
         patched.setattr(fast, "_ngrams", None)
-        return counter.count_arrays([""] * len(tokens), tokens)
+        return counter.count_arrays(texts, tokens)
 
 
-def test_the_c_counter_is_built_here():
-    # setup.py builds it where a C compiler is found; CI's machines have one.
+@pytest.fixture
+def c_counter():
+    """The C extension, which setup.py builds where a C compiler is found (CI's machines have
+    one): a skip without it, a failure under CI=true."""
     if fast._ngrams is None:
         missing("govtext.inference._ngrams was not built (no C compiler at install time)")
+    return fast._ngrams
+
+
+def test_the_c_counter_is_built_here(c_counter):
+    assert callable(c_counter.count)
 
 
 @pytest.mark.parametrize("ngram_range", [(1, 1), (1, 2), (2, 3), (1, 3)])
-def test_the_c_counter_gives_the_numpy_arrays_bit_for_bit(ngram_range, monkeypatch):
-    if fast._ngrams is None:
-        missing("govtext.inference._ngrams was not built (no C compiler at install time)")
+def test_the_c_counter_gives_the_numpy_arrays_bit_for_bit(ngram_range, c_counter, monkeypatch):
     rng = random.Random(sum(ngram_range))
     syllables = ["xã", "huyện", "đã", "hoàn", "thành", "kế", "hoạch", ",", "%", "100"]
     terms = sorted(
@@ -160,35 +166,30 @@ def test_the_c_counter_gives_the_numpy_arrays_bit_for_bit(ngram_range, monkeypat
         tuple(rng.choice(syllables + unknown) for _ in range(rng.randint(0, 200)))
         for _ in range(300)
     ]
-    expected = _numpy_counts(counter, tokens, monkeypatch)
-    got = counter.count_arrays([""] * len(tokens), tokens)
+    texts = [""] * len(tokens)
+    expected = _numpy_counts(counter, texts, tokens, monkeypatch)
+    got = counter.count_arrays(texts, tokens)
     assert [a.dtype for a in got] == [np.int64] * 3
     for e, g in zip(expected, got, strict=True):
         assert np.array_equal(e, g)
     assert len(got[1]) > 0  # the vocabulary was found, not only empty rows compared
 
 
-def test_the_c_counter_refuses_what_is_not_tokens():
-    if fast._ngrams is None:
-        missing("govtext.inference._ngrams was not built (no C compiler at install time)")
+def test_the_c_counter_refuses_what_is_not_tokens(c_counter):
     counter = _counter_of(["xã", "xã huyện"], (1, 2))
     with pytest.raises(TypeError):
         counter.count_arrays_in_c([("xã",), 7])
 
 
-def test_texts_counted_in_c_give_the_chunk_regexs_arrays(tricky_texts, monkeypatch):
+def test_texts_counted_in_c_give_the_chunk_regexs_arrays(tricky_texts, c_counter, monkeypatch):
     # Without tokens, the C path tokenises each text (syllables) where the NumPy path runs one
     # regex over the whole chunk: the arrays must not differ, separator characters included.
-    if fast._ngrams is None:
-        missing("govtext.inference._ngrams was not built (no C compiler at install time)")
     pipeline, texts = _fitted("tfidf-syllable-linearsvc")
     vocabulary = pipeline_parts(pipeline).vectorizer.vocabulary_
     counter = FastFeatures.counter("syllable", (1, 2), vocabulary)
     words = sorted({w for t in texts for w in t.split()})
     sentences = [*texts, *tricky_texts, *_random_sentences(words, 300, seed=2), "a\x00b", ""]
-    with monkeypatch.context() as patched:
-        patched.setattr(fast, "_ngrams", None)
-        expected = counter.count_arrays(sentences)
+    expected = _numpy_counts(counter, sentences, None, monkeypatch)
     got = counter.count_arrays(sentences)
     for e, g in zip(expected, got, strict=True):
         assert np.array_equal(e, g)

@@ -237,20 +237,17 @@ class FastFeatures:
         # SciPy (~0.2 s to import): the fast engine's matrices need it, count_arrays does not.
         import scipy.sparse as sp
 
-        indices, row_of = self._grams(texts, tokens)
-        per_row = np.bincount(row_of, minlength=len(texts))
-        indptr = np.concatenate([[0], np.cumsum(per_row)])
-        matrix = sp.csr_matrix(
-            (np.ones(len(indices)), indices, indptr), shape=(len(texts), self.width)
+        indptr, indices, counts = self.count_arrays(texts, tokens)
+        return sp.csr_matrix(
+            (counts.astype(np.float64), indices, indptr), shape=(len(texts), self.width)
         )
-        matrix.sum_duplicates()  # sorts each row's indices and adds repeated n-grams up
-        return matrix
 
     def count_arrays(
         self, texts: list[str], tokens: list[tuple[str, ...]] | None = None
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """``counts`` as plain arrays (indptr, indices, counts; int64) without SciPy: each row's
-        columns sorted, a repeated n-gram counted once with its number. In C where the extensions
+        """The n-gram counts as plain arrays (indptr, indices, counts; int64) without SciPy (what
+        ``counts`` makes a matrix of): each row's columns sorted, a repeated n-gram counted once
+        with its number. In C where the extensions
         were built (``_ngrams.c``: the same arrays, no NumPy pass per order), on the tokens given
         or on each text's ``syllables`` (also in C there, faster than one regex over the chunk)."""
         if _ngrams is not None and (tokens is not None or self.unit == "syllable"):
