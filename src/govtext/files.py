@@ -63,9 +63,15 @@ def current_umask() -> int:
 # Code that must not be stopped half-way: a database write interrupted inside SQLAlchemy leaves
 # the SQLite file locked for the rest of the process, so the run could not even be marked KILLED;
 # matplotlib's compiled transforms turn an interrupt raised while they convert their arguments
-# into a TypeError ("incompatible function arguments"), a traceback instead of a stop. Both are
-# short: the interrupt waits a few milliseconds.
-_HELD_BACK_IN = (f"{os.sep}sqlalchemy{os.sep}", f"{os.sep}matplotlib{os.sep}")
+# into a TypeError ("incompatible function arguments"), a traceback instead of a stop; MLflow
+# downloads artifacts on a pool of threads, which go on writing into the destination after the
+# main thread is interrupted, so an export's scratch folder, removed meanwhile, came back half
+# written. All are short: the interrupt waits a few milliseconds.
+_HELD_BACK_IN = (
+    f"{os.sep}sqlalchemy{os.sep}",
+    f"{os.sep}matplotlib{os.sep}",
+    os.sep.join(["", "mlflow", "store", "artifact", ""]),
+)
 
 
 @contextmanager
